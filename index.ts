@@ -1,0 +1,54 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { createRequire } from 'node:module';
+import { rules } from './rules/index.js';
+import type { LeaksRuleDocs } from './rules/utils/create-rule.js';
+
+// Self-reference through `exports['./package.json']`: the same path works from source and from dist/.
+const packageJson = createRequire(import.meta.url)('eslint-plugin-leaks/package.json') as {
+  name: string;
+  version: string;
+};
+
+export type ConfigName = 'recommended' | 'strict' | 'all';
+type RuleEntry = TSESLint.FlatConfig.RuleEntry;
+type RuleId = keyof typeof rules;
+
+interface LeaksPlugin {
+  meta: { name: string; version: string; namespace: 'leaks' };
+  rules: typeof rules;
+  configs: Record<ConfigName, TSESLint.FlatConfig.Config & { name: `leaks/${ConfigName}` }>;
+}
+
+const plugin: LeaksPlugin = {
+  meta: { name: packageJson.name, version: packageJson.version, namespace: 'leaks' },
+  rules,
+  configs: {} as LeaksPlugin['configs'],
+};
+
+plugin.configs.recommended = createConfig('recommended');
+plugin.configs.strict = createConfig('strict');
+plugin.configs.all = createConfig('all');
+
+export default plugin;
+
+/**
+ * The one place a config is derived from rule metadata:
+ * - `recommended`: rules with `docs.recommended`, at that severity, default options;
+ * - `strict`: every rule, at its recommended severity (else `warn`), with `docs.strictOptions`;
+ * - `all`: every rule as an error, with `docs.strictOptions`.
+ */
+function createConfig(name: ConfigName): LeaksPlugin['configs'][ConfigName] {
+  const entries: Partial<Record<`leaks/${RuleId}`, RuleEntry>> = {};
+  for (const [id, rule] of Object.entries(rules) as [RuleId, (typeof rules)[RuleId]][]) {
+    const entry = configEntry(name, rule.meta.docs);
+    if (entry) entries[`leaks/${id}`] = entry;
+  }
+  return { name: `leaks/${name}`, plugins: { leaks: plugin }, rules: entries };
+}
+
+function configEntry(name: ConfigName, docs: LeaksRuleDocs | undefined): RuleEntry | undefined {
+  if (!docs) return undefined;
+  if (name === 'recommended') return docs.recommended;
+  const severity = name === 'all' ? 'error' : (docs.recommended ?? 'warn');
+  return docs.strictOptions ? [severity, docs.strictOptions] : severity;
+}

@@ -1,0 +1,65 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+/** Type-only wrappers that do not change the runtime value: `x as T`, `x!`, `x satisfies T`, `<T>x`. */
+export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion ||
+    current.type === AST_NODE_TYPES.TSInstantiationExpression
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** The outermost expression whose value is `node`'s value (through parentheses-free type wrappers and `?.` chains). */
+export function skipParentTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      current.parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+      current.parent.type === AST_NODE_TYPES.ChainExpression)
+  ) {
+    current = current.parent;
+  }
+  return current;
+}
+
+/** Static name of a member's property or an object key (`a.b`, `a['b']`, `{ b: 1 }`), or null. */
+export function getStaticPropertyName(
+  node: TSESTree.MemberExpression | TSESTree.Property | TSESTree.PropertyDefinition | TSESTree.MethodDefinition,
+  scope?: TSESLint.Scope.Scope,
+): string | null {
+  if (!node.computed && node.type === AST_NODE_TYPES.MemberExpression && node.property.type === AST_NODE_TYPES.PrivateIdentifier) {
+    return `#${node.property.name}`;
+  }
+  if (!node.computed && 'key' in node && node.key.type === AST_NODE_TYPES.PrivateIdentifier) {
+    return `#${node.key.name}`;
+  }
+  return ASTUtils.getPropertyName(node, scope);
+}
+
+/** `callee` of a call as `object.method`, when the method name is static. */
+export function getCalledMethod(
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+): { object: TSESTree.Expression; method: string } | null {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const method = getStaticPropertyName(callee);
+  return method === null ? null : { object: callee.object, method };
+}
+
+/** Whether `node` is a function of any kind. */
+export function isFunctionNode(node: TSESTree.Node): node is TSESTree.FunctionLike {
+  return (
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression
+  );
+}

@@ -1,0 +1,75 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isFunctionNode } from './ast.js';
+
+type Scope = TSESLint.Scope.Scope;
+type Variable = TSESLint.Scope.Variable;
+
+/**
+ * The three shapes of "module level": the `module` scope of ESM, the function scope ESLint wraps
+ * around CommonJS (`sourceType: 'commonjs'`), and the global scope of scripts. All have Program as block.
+ */
+export function isModuleLevelScope(scope: Scope): boolean {
+  return scope.block.type === AST_NODE_TYPES.Program;
+}
+
+/** The innermost module-level scope of the file: where module-level bindings are declared. */
+export function getModuleScope(sourceCode: Readonly<TSESLint.SourceCode>): Scope {
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) throw new Error('eslint-plugin-leaks needs ESLint scope analysis.');
+  const inner = globalScope.childScopes.find((child) => child.block.type === AST_NODE_TYPES.Program);
+  return inner ?? globalScope;
+}
+
+/** Whether a variable is declared at module level (any of the three shapes). */
+export function isModuleLevelVariable(variable: Variable): boolean {
+  return variable.scope.block.type === AST_NODE_TYPES.Program;
+}
+
+/** Resolves an identifier to its variable through ESLint's scope chain (never by comparing names across scopes). */
+export function resolveVariable(scope: Scope, identifier: TSESTree.Identifier): Variable | null {
+  return ASTUtils.findVariable(scope, identifier);
+}
+
+/**
+ * Whether code in `scope` can run more than once per process: it is inside a function, method,
+ * callback or instance field initializer. Module top level, top-level loops, module-level IIFEs,
+ * `static {}` blocks and static field initializers of module-level classes run once, at load.
+ */
+export function runsRepeatedly(scope: Scope): boolean {
+  for (let current: Scope | null = scope; current; current = current.upper) {
+    if (isModuleLevelScope(current)) return false;
+    if (current.type === 'class-field-initializer') {
+      const field = current.block.parent;
+      if (!(field && 'static' in field && field.static)) return true;
+      continue;
+    }
+    if (current.type === 'function' && isFunctionNode(current.block) && !isImmediatelyInvoked(current.block)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The function that `node` runs in, or null at module level (the IIFE itself counts as a function). */
+export function getEnclosingFunction(node: TSESTree.Node): TSESTree.FunctionLike | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current)) return current;
+  }
+  return null;
+}
+
+/** `(function () { … })()`, `(() => { … })()`, `(async () => { … })()`, `(function () { … }).call(this)`. */
+export function isImmediatelyInvoked(fn: TSESTree.FunctionLike): boolean {
+  const parent = fn.parent;
+  if (!parent) return false;
+  if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) return true;
+  return (
+    parent.type === AST_NODE_TYPES.MemberExpression &&
+    parent.object === fn &&
+    !parent.computed &&
+    parent.property.type === AST_NODE_TYPES.Identifier &&
+    (parent.property.name === 'call' || parent.property.name === 'apply') &&
+    parent.parent.type === AST_NODE_TYPES.CallExpression &&
+    parent.parent.callee === parent
+  );
+}

@@ -1,0 +1,62 @@
+import { parseForESLint } from '@typescript-eslint/parser';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { runsRepeatedly } from '../../rules/utils/scope.js';
+
+/** Lints `code` with a probe rule that records `runsRepeatedly` for each `mark()` call. */
+function markedScopes(code: string, sourceType: 'module' | 'commonjs' | 'script' = 'module'): boolean[] {
+  const results: boolean[] = [];
+  const probe: TSESLint.RuleModule<never> = {
+    defaultOptions: [],
+    meta: { type: 'problem', messages: {}, schema: [] },
+    create(context) {
+      return {
+        'CallExpression[callee.name="mark"]'(node: TSESTree.CallExpression) {
+          results.push(runsRepeatedly(context.sourceCode.getScope(node)));
+        },
+      };
+    },
+  };
+  const linter = new Linter({ configType: 'flat' });
+  const messages = linter.verify(code, [
+    {
+      files: ['**/*.ts'],
+      languageOptions: { sourceType, parser: { parseForESLint } },
+      plugins: { probe: { rules: { probe: probe as never } } },
+      rules: { 'probe/probe': 'error' },
+    },
+  ], 'file.ts');
+  expect(messages).toEqual([]);
+  return results;
+}
+
+describe('runsRepeatedly', () => {
+  it('treats module top level, top-level loops, IIFEs and static blocks as running once', () => {
+    const code = `
+      mark();
+      for (const x of [1, 2]) mark();
+      (() => { mark(); })();
+      (async function () { mark(); })();
+      (function () { mark(); }).call(this);
+      class Registry { static items = mark(); static { mark(); } }
+    `;
+    expect(markedScopes(code)).toEqual([false, false, false, false, false, false, false]);
+  });
+
+  it('treats functions, methods, callbacks and instance fields as running repeatedly', () => {
+    const code = `
+      function onAccept() { mark(); }
+      const handler = () => mark();
+      server.on('connection', (socket) => { mark(); });
+      class Conn { field = mark(); method() { mark(); } }
+      (() => { return () => mark(); })();
+    `;
+    expect(markedScopes(code)).toEqual([true, true, true, true, true, true]);
+  });
+
+  it('treats CommonJS and script top level as running once', () => {
+    expect(markedScopes('mark(); function f() { mark(); }', 'commonjs')).toEqual([false, true]);
+    expect(markedScopes('mark(); function f() { mark(); }', 'script')).toEqual([false, true]);
+  });
+});

@@ -1,7 +1,8 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode } from './ast.js';
 
 type Scope = TSESLint.Scope.Scope;
+const { ScopeType } = TSESLint.Scope;
 type Variable = TSESLint.Scope.Variable;
 
 /**
@@ -38,12 +39,12 @@ export function resolveVariable(scope: Scope, identifier: TSESTree.Identifier): 
 export function runsRepeatedly(scope: Scope): boolean {
   for (let current: Scope | null = scope; current; current = current.upper) {
     if (isModuleLevelScope(current)) return false;
-    if (current.type === 'class-field-initializer') {
+    if (current.type === ScopeType.classFieldInitializer) {
       const field = current.block.parent;
       if (!(field && 'static' in field && field.static)) return true;
       continue;
     }
-    if (current.type === 'function' && isFunctionNode(current.block) && !isImmediatelyInvoked(current.block)) {
+    if (current.type === ScopeType.function && isFunctionNode(current.block) && !isImmediatelyInvoked(current.block)) {
       return true;
     }
   }

@@ -1,4 +1,4 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter, Rule } from 'eslint';
 import { createRequire } from 'node:module';
 import { rules } from './rules/index.js';
 import type { LeaksRuleDocs } from './rules/utils/create-rule.js';
@@ -10,18 +10,21 @@ const packageJson = createRequire(import.meta.url)('eslint-plugin-leaks/package.
 };
 
 export type ConfigName = 'recommended' | 'strict' | 'all';
-type RuleEntry = TSESLint.FlatConfig.RuleEntry;
+type RuleEntry = Linter.RuleEntry;
 type RuleId = keyof typeof rules;
+type LeaksConfig = Linter.Config & { name: `leaks/${ConfigName}`; rules: Partial<Record<`leaks/${RuleId}`, RuleEntry>> };
 
-interface LeaksPlugin {
+interface LeaksPlugin extends ESLint.Plugin {
   meta: { name: string; version: string; namespace: 'leaks' };
-  rules: typeof rules;
-  configs: Record<ConfigName, TSESLint.FlatConfig.Config & { name: `leaks/${ConfigName}` }>;
+  rules: Record<RuleId, Rule.RuleModule>;
+  configs: Record<ConfigName, LeaksConfig>;
 }
 
 const plugin: LeaksPlugin = {
   meta: { name: packageJson.name, version: packageJson.version, namespace: 'leaks' },
-  rules,
+  // typescript-eslint types `create(context)` with its own richer context; ESLint passes the same
+  // object at run time. Only this field needs the bridge between the two type worlds.
+  rules: rules as unknown as Record<RuleId, Rule.RuleModule>,
   configs: {} as LeaksPlugin['configs'],
 };
 

@@ -1,0 +1,275 @@
+/**
+ * Corpus smoke test: lints the real npm packages pinned in ../shared/corpus/packages.json with the
+ * plugin loaded from source, fails when a rule throws (or a fix/suggestion leaves code that does not
+ * parse), and writes a Markdown triage report of every report with a code frame.
+ *
+ *   npx tsx scripts/smoke.ts [--rule <id>] [--packages a,b] [--config all|strict|recommended]
+ *                            [--ci] [--report <path>]
+ *
+ * Exit codes: 0 healthy, 1 a rule crashed or produced an unparseable fix, 2 usage error.
+ * See docs/quality-harness.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ESLint, Linter } from 'eslint';
+import { ensureCorpus, listCorpusFiles, readManifest, repoRoot, selectPackages, type CorpusFile } from './lib/corpus.js';
+import { configRules, createHarnessESLint, isHarnessNoise, resolveRuleId, type ConfigName } from './lib/eslint.js';
+import { applyEdit, brokenOutputReason } from './lib/fixes.js';
+import { codeFrame, formatDuration, markdownTable } from './lib/report.js';
+
+/**
+ * The CI slice: small packages that between them hold every pattern the rules look at (module
+ * caches and registries, listeners on sockets and pools, intervals and re-armed timeouts, pool
+ * acquire/release in workers, query builders and raw SQL, logger/ORM debug flags). Chosen for
+ * coverage per line, not by rule name, so new rules are exercised without editing this list.
+ */
+const CI_PACKAGES = ['pg', 'pg-pool', 'mysql2', 'knex', 'generic-pool', 'ws', 'workerpool', 'piscina', 'ioredis', 'winston', 'p-queue', 'lru-cache', 'express', 'eventemitter3'];
+
+interface Report {
+  file: CorpusFile;
+  message: Linter.LintMessage;
+  frame: string;
+}
+interface Crash {
+  file: CorpusFile;
+  ruleId: string;
+  error: string;
+}
+interface BrokenFix {
+  file: CorpusFile;
+  ruleId: string;
+  kind: string;
+  line: number;
+  column: number;
+  reason: string;
+}
+interface ParseError {
+  file: CorpusFile;
+  message: Linter.LintMessage;
+}
+
+interface Options {
+  rules: string[];
+  config: ConfigName;
+  packages: string[] | undefined;
+  ci: boolean;
+  reportPath: string;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      rule: { type: 'string', multiple: true },
+      packages: { type: 'string' },
+      config: { type: 'string', default: 'all' },
+      ci: { type: 'boolean', default: false },
+      report: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]);
+    process.exit(0);
+  }
+  const config = values.config as ConfigName;
+  if (!['all', 'strict', 'recommended'].includes(config)) throw new UsageError(`Unknown config '${config}' (all, strict, recommended).`);
+  const rules = (values.rule ?? []).flatMap((value) => value.split(',')).filter(Boolean).map(resolveRuleId);
+  const manifest = readManifest();
+  const packages = values.packages
+    ? values.packages.split(',').map((name) => name.trim()).filter(Boolean)
+    : values.ci
+      ? CI_PACKAGES.filter((name) => name in manifest)
+      : undefined;
+  const defaultReport = rules.length === 1 ? `reports/smoke-${rules[0]!.slice('leaks/'.length)}.md` : 'reports/smoke.md';
+  return { rules, config, packages, ci: values.ci, reportPath: path.resolve(repoRoot, values.report ?? defaultReport) };
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    options = parseOptions();
+  } catch (error) {
+    console.error(`smoke: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const started = performance.now();
+  const manifest = selectPackages(readManifest(), options.packages);
+  const corpusDir = ensureCorpus(manifest);
+  const files = listCorpusFiles(corpusDir, manifest);
+  const rules = configRules(options.config, options.rules.length > 0 ? options.rules : undefined);
+  const ruleIds = Object.keys(rules);
+  console.error(`smoke: linting ${files.length} files of ${Object.keys(manifest).length} packages with ${ruleIds.length} rule(s) (configs.${options.config}) …`);
+
+  const cwd = path.join(corpusDir, 'node_modules');
+  const excludedRules = new Set<string>();
+  const engines = new Map<string, ESLint>();
+  const engineFor = (sourceType: CorpusFile['sourceType']): ESLint => {
+    let engine = engines.get(sourceType);
+    if (!engine) {
+      engine = createHarnessESLint({ cwd, sourceType, rules, excludedRules });
+      engines.set(sourceType, engine);
+    }
+    return engine;
+  };
+
+  const reports: Report[] = [];
+  const crashes: Crash[] = [];
+  const brokenFixes: BrokenFix[] = [];
+  const parseErrors: ParseError[] = [];
+  let lines = 0;
+  let lastProgress = performance.now();
+
+  for (const [index, file] of files.entries()) {
+    lines += file.lines;
+    const text = fs.readFileSync(file.path, 'utf8').replace(/^\uFEFF/u, '');
+    excludedRules.clear();
+    const messages = await lintWithRetries(engineFor(file.sourceType), text, file, excludedRules, crashes);
+    for (const message of messages) {
+      if (isHarnessNoise(message)) continue;
+      if (message.fatal && !message.ruleId) {
+        parseErrors.push({ file, message });
+        continue;
+      }
+      if (message.fatal) {
+        crashes.push({ file, ruleId: message.ruleId ?? '(unknown)', error: message.message });
+        continue;
+      }
+      reports.push({ file, message, frame: codeFrame(text, message) });
+      checkEdits(text, file, message, brokenFixes);
+    }
+    if (performance.now() - lastProgress > 10_000) {
+      lastProgress = performance.now();
+      console.error(`smoke: ${index + 1}/${files.length} files, ${reports.length} reports, ${crashes.length} crashes`);
+    }
+  }
+
+  const elapsed = performance.now() - started;
+  const summary = { files: files.length, lines, elapsed, packages: Object.keys(manifest), options };
+  fs.mkdirSync(path.dirname(options.reportPath), { recursive: true });
+  fs.writeFileSync(options.reportPath, renderReport(summary, ruleIds, reports, crashes, brokenFixes, parseErrors));
+  printSummary(summary, ruleIds, reports, crashes, brokenFixes, parseErrors);
+  return crashes.length > 0 || brokenFixes.length > 0 ? 1 : 0;
+}
+
+/** Lints one file; when a rule throws, records it and lints again without that rule so the others still run. */
+async function lintWithRetries(
+  engine: ESLint,
+  text: string,
+  file: CorpusFile,
+  excludedRules: Set<string>,
+  crashes: Crash[],
+): Promise<Linter.LintMessage[]> {
+  for (;;) {
+    try {
+      const [result] = await engine.lintText(text, { filePath: file.path });
+      return result?.messages ?? [];
+    } catch (error) {
+      const ruleId = (error as { ruleId?: string }).ruleId;
+      crashes.push({ file, ruleId: ruleId ?? '(none: ESLint itself)', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      if (!ruleId || excludedRules.has(ruleId)) return [];
+      excludedRules.add(ruleId);
+    }
+  }
+}
+
+function checkEdits(text: string, file: CorpusFile, message: Linter.LintMessage, brokenFixes: BrokenFix[]): void {
+  const edits = [
+    ...(message.fix ? [{ kind: 'fix', edit: message.fix }] : []),
+    ...(message.suggestions ?? []).map((suggestion) => ({ kind: `suggestion '${suggestion.messageId ?? suggestion.desc}'`, edit: suggestion.fix })),
+  ];
+  for (const { kind, edit } of edits) {
+    const reason = brokenOutputReason(text, applyEdit(text, edit), file.path, file.sourceType);
+    if (reason) {
+      brokenFixes.push({ file, ruleId: message.ruleId ?? '(unknown)', kind, line: message.line, column: message.column, reason });
+    }
+  }
+}
+
+interface Summary {
+  files: number;
+  lines: number;
+  elapsed: number;
+  packages: string[];
+  options: Options;
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
+
+function ruleRows(ruleIds: readonly string[], reports: readonly Report[], crashes: readonly Crash[], brokenFixes: readonly BrokenFix[]): string[][] {
+  const reportCounts = countBy(reports, (report) => report.message.ruleId ?? '');
+  const crashCounts = countBy(crashes, (crash) => crash.ruleId);
+  const brokenCounts = countBy(brokenFixes, (broken) => broken.ruleId);
+  return ruleIds.map((ruleId) => {
+    const ruleReports = reports.filter((report) => report.message.ruleId === ruleId);
+    const fileCount = new Set(ruleReports.map((report) => report.file.relativePath)).size;
+    return [ruleId, String(reportCounts.get(ruleId) ?? 0), String(fileCount), String(crashCounts.get(ruleId) ?? 0), String(brokenCounts.get(ruleId) ?? 0)];
+  });
+}
+
+function printSummary(summary: Summary, ruleIds: readonly string[], reports: readonly Report[], crashes: readonly Crash[], brokenFixes: readonly BrokenFix[], parseErrors: readonly ParseError[]): void {
+  const rows = ruleRows(ruleIds, reports, crashes, brokenFixes);
+  console.log(`\nsmoke: ${summary.files} files, ${summary.lines.toLocaleString('en')} lines, ${summary.packages.length} packages in ${formatDuration(summary.elapsed)}`);
+  console.log(`${'rule'.padEnd(40)} ${'reports'.padStart(7)} ${'files'.padStart(6)} ${'crashes'.padStart(7)} ${'bad fixes'.padStart(9)}`);
+  for (const [rule, count, files, crashCount, broken] of rows) {
+    console.log(`${rule!.padEnd(40)} ${count!.padStart(7)} ${files!.padStart(6)} ${crashCount!.padStart(7)} ${broken!.padStart(9)}`);
+  }
+  console.log(`fatal errors caused by rules: ${crashes.length}; unparseable fixes/suggestions: ${brokenFixes.length}; parse errors (ESLint cannot parse the file, not a failure): ${parseErrors.length}`);
+  for (const crash of crashes.slice(0, 5)) console.log(`  CRASH ${crash.ruleId} on ${crash.file.relativePath}: ${crash.error.split('\n')[0]}`);
+  for (const broken of brokenFixes.slice(0, 5)) console.log(`  BAD FIX ${broken.ruleId} ${broken.kind} at ${broken.file.relativePath}:${broken.line}:${broken.column}: ${broken.reason}`);
+  console.log(`report: ${path.relative(process.cwd(), summary.options.reportPath) || summary.options.reportPath}`);
+  console.log(crashes.length > 0 || brokenFixes.length > 0 ? 'smoke: FAILED' : 'smoke: OK');
+}
+
+function renderReport(summary: Summary, ruleIds: readonly string[], reports: readonly Report[], crashes: readonly Crash[], brokenFixes: readonly BrokenFix[], parseErrors: readonly ParseError[]): string {
+  const out: string[] = [];
+  out.push('# Corpus smoke report', '');
+  out.push(`Generated ${new Date().toISOString()} by \`scripts/smoke.ts\` (configs.${summary.options.config}${summary.options.rules.length > 0 ? `, rules: ${summary.options.rules.join(', ')}` : ''}).`);
+  out.push(`${summary.files} files, ${summary.lines.toLocaleString('en')} lines from ${summary.packages.length} packages (${summary.packages.join(', ')}) in ${formatDuration(summary.elapsed)}.`, '');
+  out.push('Triage each report: **true leak** / **worth a look** / **false alarm** / **unclear**, and record the totals in docs/precision.md.', '');
+  out.push(markdownTable(['rule', 'reports', 'files', 'crashes', 'unparseable fixes'], ruleRows(ruleIds, reports, crashes, brokenFixes)), '');
+
+  if (crashes.length > 0) {
+    out.push(`## Rule crashes (${crashes.length}) — failures`, '');
+    for (const crash of crashes) {
+      out.push(`### ${crash.ruleId} on \`${crash.file.relativePath}\``, '', '```text', crash.error, '```', '');
+    }
+  }
+  if (brokenFixes.length > 0) {
+    out.push(`## Fixes and suggestions whose output does not parse (${brokenFixes.length}) — failures`, '');
+    for (const broken of brokenFixes) {
+      out.push(`- ${broken.ruleId} ${broken.kind} at \`${broken.file.relativePath}:${broken.line}:${broken.column}\`: ${broken.reason}`);
+    }
+    out.push('');
+  }
+  if (parseErrors.length > 0) {
+    out.push(`## Files ESLint cannot parse (${parseErrors.length}) — not failures`, '');
+    for (const { file, message } of parseErrors) out.push(`- \`${file.relativePath}:${message.line}:${message.column}\` (${file.sourceType}): ${message.message}`);
+    out.push('');
+  }
+  for (const ruleId of ruleIds) {
+    const ruleReports = reports.filter((report) => report.message.ruleId === ruleId);
+    out.push(`## ${ruleId} (${ruleReports.length} report${ruleReports.length === 1 ? '' : 's'})`, '');
+    if (ruleReports.length === 0) out.push('No reports.', '');
+    for (const [index, { file, message, frame }] of ruleReports.entries()) {
+      const suggestions = (message.suggestions ?? []).map((suggestion) => suggestion.messageId ?? suggestion.desc);
+      out.push(`### ${index + 1}. \`${file.relativePath}:${message.line}:${message.column}\` — ${message.messageId ?? ''}`, '');
+      out.push(`> ${message.message}`, '');
+      if (message.fix || suggestions.length > 0) out.push(`Fix: ${message.fix ? 'yes' : 'no'}; suggestions: ${suggestions.join(', ') || 'none'}`, '');
+      out.push(`\`\`\`${/\.[cm]?ts$/u.test(file.relativePath) ? 'ts' : 'js'}`, frame, '```', '', 'Judgement: _true leak / worth a look / false alarm / unclear_', '');
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  return 1;
+});

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { ESLint } from 'eslint';
+import plugin from '../index.js';
+import { HELP_TEXT, parseScanArguments, UsageError, type ScanArguments } from './arguments.js';
+import { formatPretty } from './pretty-format.js';
+import { createProgress, shouldShowProgress } from './progress.js';
+import { countFindings, keepScanMessages } from './results.js';
+import { createESLintOptions, resolveScanTarget } from './scan-config.js';
+
+const EXIT_CLEAN = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_USAGE = 2;
+const ISSUES_URL = 'https://github.com/eslint-plugin-leaks/eslint-plugin-leaks/issues';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseScanArguments(argv);
+  if (args.help) return print(`${HELP_TEXT}\n`, EXIT_CLEAN);
+  if (args.version) return print(`${plugin.meta.version}\n`, EXIT_CLEAN);
+
+  const target = resolveScanTarget(args.paths);
+  const progress = shouldShowProgress(process.stderr, process.env)
+    ? createProgress(process.stderr, args.paths, process.cwd())
+    : undefined;
+  const eslint = new ESLint(await createESLintOptions(args, target, progress?.config));
+
+  const started = performance.now();
+  let lintResults: ESLint.LintResult[];
+  try {
+    lintResults = await eslint.lintFiles(target.paths);
+  } finally {
+    progress?.stop();
+  }
+  const elapsedMs = performance.now() - started;
+  if (lintResults.length === 0) {
+    throw new UsageError(
+      `No JavaScript or TypeScript files to scan in ${args.paths.join(', ')} (node_modules, build output, .d.ts and .gitignore'd files are skipped).`,
+    );
+  }
+
+  const results = keepScanMessages(lintResults, (ruleId) => ruleId.startsWith('leaks/'));
+  const output = await formatResults(eslint, results, args, elapsedMs);
+  return print(output.endsWith('\n') ? output : `${output}\n`, countFindings(results) > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
+}
+
+async function formatResults(
+  eslint: ESLint,
+  results: ESLint.LintResult[],
+  args: ScanArguments,
+  elapsedMs: number,
+): Promise<string> {
+  switch (args.format) {
+    case 'pretty':
+      return formatPretty(results, {
+        cwd: process.cwd(),
+        color: useColor(process.stdout, process.env),
+        configName: args.config,
+        elapsedMs,
+        rulesMeta: eslint.getRulesMetaForResults(results),
+      });
+    case 'json':
+      return (await eslint.loadFormatter('json')).format(results);
+    case 'sarif': {
+      // An absolute path makes ESLint load the formatter this package depends on, not one looked
+      // up from the scanned project; ESLint hands it the rules' metadata (`rulesMeta`).
+      const sarif = createRequire(import.meta.url).resolve('@microsoft/eslint-formatter-sarif');
+      return (await eslint.loadFormatter(sarif)).format(results);
+    }
+  }
+}
+
+function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  // hasColors() also honours NO_COLOR, NODE_DISABLE_COLORS and TERM=dumb.
+  return stream.isTTY && !env.NO_COLOR && stream.hasColors();
+}
+
+function print(text: string, exitCode: number): number {
+  process.stdout.write(text);
+  return exitCode;
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`leaks-scan: ${error.message}\n`);
+  } else {
+    // ESLint's own errors (an invalid rule option, a rule that throws) name the file and the rule.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`leaks-scan: ${message}\nIf this looks like a bug in eslint-plugin-leaks, please report it: ${ISSUES_URL}\n`);
+  }
+  return EXIT_USAGE;
+}
+
+// `leaks-scan | head` closes the pipe early; that is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
+process.exitCode = await main(process.argv.slice(2)).catch(reportFailure);

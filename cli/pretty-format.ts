@@ -1,0 +1,141 @@
+import path from 'node:path';
+import { styleText } from 'node:util';
+import type { ESLint, Linter, Rule } from 'eslint';
+import { codeFrame, type FramePaint } from './code-frame.js';
+import { isFinding } from './results.js';
+
+export interface PrettyOptions {
+  /** Paths are printed relative to this folder (the user's working directory). */
+  cwd: string;
+  color: boolean;
+  configName: string;
+  elapsedMs: number;
+  rulesMeta: Record<string, Rule.RuleMetaData>;
+}
+
+interface Finding {
+  ruleId: string;
+  file: string;
+  message: Linter.LintMessage;
+  source: string | undefined;
+}
+
+type Style = Parameters<typeof styleText>[0];
+
+/** Findings grouped by rule (most frequent first), then unparseable files, a summary table and the time. */
+export function formatPretty(results: readonly ESLint.LintResult[], options: PrettyOptions): string {
+  const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
+  const framePaint: FramePaint = { gutter: (text) => paint('dim', text), marker: (text) => paint('red', text) };
+  const relative = (filePath: string) => path.relative(options.cwd, filePath) || filePath;
+
+  function formatGroup(ruleId: string, findings: readonly Finding[]): string {
+    const docs = options.rulesMeta[ruleId]?.docs;
+    const header = [
+      `${paint('bold', ruleId)} ${paint('dim', `(${plural(findings.length, 'finding')})`)}`,
+      ...(docs?.description ? [docs.description] : []),
+      ...(docs?.url ? [paint('cyan', docs.url)] : []),
+    ];
+    return [header.join('\n'), ...findings.map(formatFinding)].join('\n\n');
+  }
+
+  function formatFinding({ file, message, source }: Finding): string {
+    const where = `${file}:${message.line}:${message.column}`;
+    const severity = message.severity === 2 ? paint('red', 'error') : paint('yellow', 'warning');
+    const frame = source === undefined ? '' : codeFrame(source, message, framePaint);
+    return [`  ${paint('underline', where)}  ${severity}`, `  ${message.message}`, ...(frame ? [indent(frame, '  ')] : [])].join('\n');
+  }
+
+  function formatUnparseable(): string {
+    const fatal = results.flatMap((result) =>
+      result.messages
+        .filter((message) => message.fatal === true)
+        .map((message) => `  ${relative(result.filePath)}:${message.line}:${message.column}  ${message.message}`),
+    );
+    if (fatal.length === 0) return '';
+    const title = `Could not parse ${plural(fatal.length, 'file')} (listed, not counted as findings):`;
+    return [paint('yellow', title), ...fatal].join('\n');
+  }
+
+  const findings = collectFindings(results, relative);
+  const groups = groupByRule(findings);
+  const filesWithFindings = new Set(findings.map((finding) => finding.file)).size;
+  // Blocks are separated by one blank line.
+  const blocks = [...groups].map(([ruleId, group]) => formatGroup(ruleId, group));
+  const unparseable = formatUnparseable();
+  if (unparseable) blocks.push(unparseable);
+  if (findings.length > 0) blocks.push(formatSummaryTable(groups, paint));
+  blocks.push(formatTotals(findings, filesWithFindings, results.length, options, paint));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function collectFindings(results: readonly ESLint.LintResult[], relative: (filePath: string) => string): Finding[] {
+  return results.flatMap((result) =>
+    result.messages.filter(isFinding).map((message) => ({
+      ruleId: message.ruleId ?? '',
+      file: relative(result.filePath),
+      message,
+      source: result.source,
+    })),
+  );
+}
+
+function groupByRule(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const group = groups.get(finding.ruleId) ?? [];
+    group.push(finding);
+    groups.set(finding.ruleId, group);
+  }
+  const byLocation = (a: Finding, b: Finding) =>
+    a.file.localeCompare(b.file) || a.message.line - b.message.line || a.message.column - b.message.column;
+  return new Map(
+    [...groups]
+      .map(([ruleId, group]) => [ruleId, group.sort(byLocation)] as const)
+      .sort(([idA, a], [idB, b]) => b.length - a.length || idA.localeCompare(idB)),
+  );
+}
+
+function formatSummaryTable(groups: ReadonlyMap<string, readonly Finding[]>, paint: (style: Style, text: string) => string): string {
+  const rows = [...groups].map(([ruleId, group]) => [
+    ruleId,
+    String(group.length),
+    String(new Set(group.map((finding) => finding.file)).size),
+  ]);
+  const header = ['rule', 'findings', 'files'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  const formatRow = ([rule = '', count = '', files = '']: readonly string[]) =>
+    `  ${rule.padEnd(widths[0] ?? 0)}  ${count.padStart(widths[1] ?? 0)}  ${files.padStart(widths[2] ?? 0)}`;
+  return [paint('bold', 'Summary'), paint('dim', formatRow(header)), ...rows.map(formatRow)].join('\n');
+}
+
+function formatTotals(
+  findings: readonly Finding[],
+  filesWithFindings: number,
+  filesScanned: number,
+  options: PrettyOptions,
+  paint: (style: Style, text: string) => string,
+): string {
+  const context = `${options.configName} config · ${formatDuration(options.elapsedMs)}`;
+  if (findings.length === 0) {
+    return paint('green', `No leaks found in ${plural(filesScanned, 'file')}`) + paint('dim', ` · ${context}`);
+  }
+  const errors = findings.filter((finding) => finding.message.severity === 2).length;
+  const counts = `${plural(findings.length, 'finding')} (${plural(errors, 'error')}, ${plural(findings.length - errors, 'warning')})`;
+  const where = `in ${filesWithFindings} of ${plural(filesScanned, 'file')}`;
+  return `${paint(errors > 0 ? 'red' : 'yellow', counts)} ${where}${paint('dim', ` · ${context}`)}`;
+}
+
+function formatDuration(milliseconds: number): string {
+  return milliseconds < 1000 ? `${Math.round(milliseconds)} ms` : `${(milliseconds / 1000).toFixed(1)} s`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line ? prefix + line : line))
+    .join('\n');
+}

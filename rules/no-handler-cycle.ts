@@ -1,7 +1,88 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { Symbol as TsSymbol, Type as TsType } from 'typescript';
+import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
+import {
+  ASYNC_CONTEXT_STORAGE,
+  LISTENER_METHODS,
+  LONG_LIVED_GLOBALS,
+  REGISTRY_METHODS,
+  REPEATING_TIMER_FUNCTIONS,
+  TIMER_MODULES,
+} from './utils/catalogs/long-lived-holders.js';
 import { createRule } from './utils/create-rule.js';
+import { CALL, CONSTRUCT, iterateModuleReferences, type TraceMap } from './utils/imports.js';
+import { isModuleLevelVariable } from './utils/scope.js';
+import { getTypeServices } from './utils/types.js';
 
-type Options = [];
-type MessageIds = 'cycle';
+type Options = [{ checkUnknownHelpers?: boolean; useTypes?: boolean }];
+type MessageIds = 'cycle' | 'cycleRetained' | 'useWeakRef';
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+type Variable = TSESLint.Scope.Variable;
+/** Whether a helper keeps what it is given: seen in the code, impossible to tell (imported), or not. */
+type Certainty = 'yes' | 'unknown' | 'no';
+/** `construct`: called with `new` (stores on `this` count); `call`: a plain call (only what it returns counts). */
+type CallMode = 'construct' | 'call';
+
+/** A class whose instance methods and fields were seen: it can own helpers and register things. */
+interface ClassFacts {
+  node: ClassNode;
+  /** `this.<field> = value` and instance field initializers, in source order. */
+  stores: Store[];
+  registrations: Registration[];
+}
+
+interface Store {
+  owner: ClassFacts;
+  /** `handler`, `#handler`, `state.handler`. */
+  field: string;
+  value: TSESTree.Expression;
+}
+
+/** A call inside an instance context that may keep its arguments (`process.on`, `registry.add`, …). */
+interface Registration {
+  call: TSESTree.CallExpression;
+  kind: 'listener' | 'registry' | 'timer' | 'asyncContext';
+  /** `this.<field>` read inside the arguments, in the same instance context. */
+  reachedFields: Set<string>;
+  /** `this` appears inside the arguments, in the same instance context. */
+  reachesThis: boolean;
+}
+
+/** What a helper keeps of one argument: the whole value, or only some of its properties ('*': all of them). */
+interface ParamRetention {
+  whole: Certainty;
+  keys: ReadonlySet<string>;
+}
+
+interface Signature {
+  params: readonly ParamRetention[];
+  /** Index from which every argument maps to `rest` (a rest parameter), or -1. */
+  restIndex: number;
+  rest: ParamRetention;
+}
+
+type ResolvedCallee =
+  | { kind: 'class'; node: ClassNode }
+  | { kind: 'function'; node: TSESTree.FunctionLike }
+  /** Imported, required or ambient (`declare class`): a constructor whose body we cannot see. */
+  | { kind: 'external' }
+  | { kind: 'none' };
+
+interface BackReferences {
+  /** The `this` arguments (with their type wrappers) that end up held by the helper. */
+  thisArguments: TSESTree.Node[];
+  /** Same-file helper classes the back-reference goes through. */
+  helperClasses: ClassNode[];
+}
+
+const STORING_OPERATORS = new Set(['=', '||=', '??=', '&&=']);
+const NOT_RETAINED: ParamRetention = { whole: 'no', keys: new Set() };
+const UNKNOWN_RETENTION: ParamRetention = { whole: 'unknown', keys: new Set() };
+const RETAINS_NOTHING: Signature = { params: [], restIndex: -1, rest: NOT_RETAINED };
+const RETAINS_UNKNOWN: Signature = { params: [], restIndex: 0, rest: UNKNOWN_RETENTION };
+const RETAINS_WHOLE: ParamRetention = { whole: 'yes', keys: new Set() };
+const MAX_HOLDER_TEXT = 40;
 
 export default createRule<Options, MessageIds>({
   name: 'no-handler-cycle',
@@ -10,14 +91,889 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Disallow an owner and its handler holding strong references to each other.',
       recommended: 'warn',
+      strictOptions: { checkUnknownHelpers: true },
     },
+    hasSuggestions: true,
     messages: {
-      cycle: 'Placeholder message until the rule lands.',
+      cycle:
+        "{{helper}} keeps a strong reference back to this '{{owner}}' and is stored in 'this.{{field}}', so the two share one lifetime: whatever keeps the helper alive also keeps the '{{owner}}' and everything it holds.",
+      cycleRetained:
+        "{{helper}} keeps a strong reference back to this '{{owner}}', is stored in 'this.{{field}}' and is registered with {{holder}}, so the '{{owner}}' and everything it holds stay in memory for as long as that registration lasts.",
+      useWeakRef:
+        "Pass 'new WeakRef(this)' instead; the helper must then call 'deref()' and cope with an owner that is already gone.",
     },
-    schema: [],
-    defaultOptions: [],
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          checkUnknownHelpers: {
+            type: 'boolean',
+            description:
+              'Also report helpers built by imported constructors whose code is not in the file (no evidence that they keep `this`).',
+          },
+          useTypes: {
+            type: 'boolean',
+            description:
+              'With type information, count an imported helper whose class declares a property of the owner\'s type as keeping the owner.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkUnknownHelpers: false, useTypes: false }],
   },
-  create() {
-    return {};
+  create(context, [options]) {
+    const { sourceCode } = context;
+    // Only class instances are owners here: a file without both words has nothing to report.
+    if (!sourceCode.text.includes('class') || !sourceCode.text.includes('this')) return {};
+    const checkUnknownHelpers = options.checkUnknownHelpers ?? false;
+    const typeServices = options.useTypes ? getTypeServices(context) : undefined;
+
+    /** The owner of `this` in the code being walked: a class instance, or null (functions, static code, module). */
+    const thisOwners: (ClassFacts | null)[] = [null];
+    const classes = new Map<ClassNode, ClassFacts>();
+    const registrationByCall = new Map<TSESTree.CallExpression, Registration>();
+    const openRegistrations: { registration: Registration; owner: ClassFacts }[] = [];
+
+    const classSignatures = new Map<ClassNode, Signature>();
+    const functionSignatures = new Map<TSESTree.FunctionLike, Signature>();
+    const callSignatures = new Map<TSESTree.FunctionLike, Signature>();
+    const longLived = new Map<Registration, boolean>();
+    const typeEvidence = new Map<TSESTree.NewExpression, boolean>();
+    let asyncStorages: Set<TSESTree.Node> | undefined;
+    let importedTimerCalls: Set<TSESTree.Node> | undefined;
+    let ownerTypeSymbols: Map<ClassNode, Set<TsSymbol>> | undefined;
+
+    function factsFor(node: ClassNode): ClassFacts {
+      let facts = classes.get(node);
+      if (!facts) {
+        facts = { node, stores: [], registrations: [] };
+        classes.set(node, facts);
+      }
+      return facts;
+    }
+
+    function currentOwner(): ClassFacts | null {
+      return thisOwners[thisOwners.length - 1] ?? null;
+    }
+
+    function enterFunction(node: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression): void {
+      const parent = node.parent;
+      const isInstanceMethod = parent.type === AST_NODE_TYPES.MethodDefinition && parent.value === node && !parent.static;
+      thisOwners.push(isInstanceMethod ? factsFor(parent.parent.parent) : null);
+    }
+
+    function enterField(node: TSESTree.PropertyDefinition | TSESTree.AccessorProperty): void {
+      const owner = node.static ? null : factsFor(node.parent.parent);
+      thisOwners.push(owner);
+      if (!owner || !node.value || node.computed) return;
+      const field = fieldName(node.key);
+      if (field !== null) owner.stores.push({ owner, field, value: node.value });
+    }
+
+    function leaveContext(): void {
+      thisOwners.pop();
+    }
+
+    function recordRegistration(node: TSESTree.CallExpression): void {
+      const owner = currentOwner();
+      if (!owner || node.arguments.length === 0) return;
+      const kind = registrationKind(node);
+      if (!kind) return;
+      const registration: Registration = { call: node, kind, reachedFields: new Set(), reachesThis: false };
+      owner.registrations.push(registration);
+      registrationByCall.set(node, registration);
+      openRegistrations.push({ registration, owner });
+    }
+
+    /** `this` and `this.<field>` inside the arguments of open registrations, in the registering instance's context. */
+    function recordReach(node: TSESTree.ThisExpression | TSESTree.MemberExpression): void {
+      const owner = currentOwner();
+      if (!owner) return;
+      const field = node.type === AST_NODE_TYPES.MemberExpression && !node.computed ? getStaticPropertyName(node) : null;
+      for (const { registration, owner: registeringOwner } of openRegistrations) {
+        if (registeringOwner !== owner || !isInsideArguments(node, registration.call)) continue;
+        if (node.type === AST_NODE_TYPES.ThisExpression) registration.reachesThis = true;
+        else if (field !== null) registration.reachedFields.add(field);
+      }
+    }
+
+    // ---- Resolution of callees (at Program:exit) ----
+
+    function findVariableOf(identifier: TSESTree.Identifier): Variable | null {
+      return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+    }
+
+    function resolveCallee(callee: TSESTree.Node): ResolvedCallee {
+      const target = skipTypeWrappers(callee);
+      if (target.type === AST_NODE_TYPES.ClassExpression) return { kind: 'class', node: target };
+      if (target.type === AST_NODE_TYPES.MemberExpression) {
+        const root = memberRoot(target);
+        if (root.type !== AST_NODE_TYPES.Identifier) return { kind: 'none' };
+        return resolveVariableValue(findVariableOf(root)).kind === 'external' ? { kind: 'external' } : { kind: 'none' };
+      }
+      if (target.type !== AST_NODE_TYPES.Identifier) return { kind: 'none' };
+      return resolveVariableValue(findVariableOf(target));
+    }
+
+    function resolveVariableValue(variable: Variable | null): ResolvedCallee {
+      if (variable?.defs.length !== 1) return { kind: 'none' };
+      const definition = variable.defs[0]!;
+      switch (definition.type) {
+        case 'ImportBinding':
+          return { kind: 'external' };
+        case 'ClassName':
+          return definition.node.type === AST_NODE_TYPES.ClassDeclaration && definition.node.declare
+            ? { kind: 'external' }
+            : { kind: 'class', node: definition.node as ClassNode };
+        case 'FunctionName':
+          return definition.node.type === AST_NODE_TYPES.FunctionDeclaration
+            ? { kind: 'function', node: definition.node }
+            : { kind: 'none' };
+        case 'Variable':
+          return resolveDeclaredValue(variable, definition.node);
+        default:
+          return { kind: 'none' };
+      }
+    }
+
+    function resolveDeclaredValue(variable: Variable, declarator: TSESTree.VariableDeclarator): ResolvedCallee {
+      if (!declarator.init) {
+        return declarator.parent.type === AST_NODE_TYPES.VariableDeclaration && declarator.parent.declare
+          ? { kind: 'external' }
+          : { kind: 'none' };
+      }
+      const init = skipTypeWrappers(declarator.init);
+      if (isRequireRooted(init)) return { kind: 'external' };
+      if (declarator.id.type !== AST_NODE_TYPES.Identifier) return { kind: 'none' };
+      // A binding written again later may hold something else when the call runs.
+      if (variable.references.filter((reference) => reference.isWrite()).length > 1) return { kind: 'none' };
+      if (init.type === AST_NODE_TYPES.ClassExpression) return { kind: 'class', node: init };
+      if (init.type === AST_NODE_TYPES.FunctionExpression || init.type === AST_NODE_TYPES.ArrowFunctionExpression) {
+        return { kind: 'function', node: init };
+      }
+      return { kind: 'none' };
+    }
+
+    /** Same-file classes that share an ancestor with each other: a family of nodes, not an owner and its helper. */
+    function areRelated(first: ClassNode, second: ClassNode): boolean {
+      const firstLine = classLineage(first);
+      return classLineage(second).some((node) => firstLine.includes(node));
+    }
+
+    function classLineage(node: ClassNode): ClassNode[] {
+      const lineage: ClassNode[] = [];
+      for (let current: ClassNode | null = node; current && !lineage.includes(current); ) {
+        lineage.push(current);
+        const base: ResolvedCallee = current.superClass ? resolveCallee(current.superClass) : { kind: 'none' };
+        current = base.kind === 'class' ? base.node : null;
+      }
+      return lineage;
+    }
+
+    // ---- What a helper keeps of its arguments ----
+
+    function classSignature(node: ClassNode): Signature {
+      const known = classSignatures.get(node);
+      if (known) return known;
+      classSignatures.set(node, RETAINS_NOTHING); // recursion guard
+      const signature = computeClassSignature(node);
+      classSignatures.set(node, signature);
+      return signature;
+    }
+
+    function computeClassSignature(node: ClassNode): Signature {
+      if (node.type === AST_NODE_TYPES.ClassDeclaration && node.declare) return RETAINS_UNKNOWN;
+      const constructor = node.body.body.find(
+        (member): member is TSESTree.MethodDefinition & { value: TSESTree.FunctionExpression } =>
+          member.type === AST_NODE_TYPES.MethodDefinition &&
+          member.kind === 'constructor' &&
+          member.value.type === AST_NODE_TYPES.FunctionExpression,
+      );
+      if (constructor) return functionSignature(constructor.value, 'construct', node);
+      // The implicit constructor hands every argument to the base class.
+      return node.superClass ? baseSignature(node.superClass) : RETAINS_NOTHING;
+    }
+
+    function baseSignature(superClass: TSESTree.Expression): Signature {
+      const base = resolveCallee(superClass);
+      if (base.kind === 'class') return classSignature(base.node);
+      if (base.kind === 'function') return functionSignature(base.node, 'construct', null);
+      const target = skipTypeWrappers(superClass);
+      // Global built-ins (Error, EventEmitter on globalThis, Map…) are not helpers; imports and mixins are unknown.
+      return base.kind === 'none' && target.type === AST_NODE_TYPES.Identifier ? RETAINS_NOTHING : RETAINS_UNKNOWN;
+    }
+
+    function functionSignature(fn: TSESTree.FunctionLike, mode: CallMode, classNode: ClassNode | null): Signature {
+      const cache = mode === 'construct' ? functionSignatures : callSignatures;
+      const known = cache.get(fn);
+      if (known) return known;
+      cache.set(fn, RETAINS_NOTHING); // recursion guard
+      const signature = computeFunctionSignature(fn, mode, classNode);
+      cache.set(fn, signature);
+      return signature;
+    }
+
+    function computeFunctionSignature(fn: TSESTree.FunctionLike, mode: CallMode, classNode: ClassNode | null): Signature {
+      // A TypeScript `this` parameter is not an argument.
+      const params = fn.params.filter((param) => !isThisParameter(param));
+      const retained = params.map((param) => ({
+        whole: (param.type === AST_NODE_TYPES.TSParameterProperty ? 'yes' : 'no') as Certainty,
+        keys: new Set<string>(),
+      }));
+      for (const variable of sourceCode.getScope(fn).variables) {
+        if (variable.defs[0]?.type !== 'Parameter') continue;
+        const binding = variable.identifiers[0];
+        const index = binding ? params.findIndex((param) => contains(param, binding)) : -1;
+        const target = retained[index];
+        if (!binding || !target) continue;
+        const destructuredKey = keyInParameter(binding, params[index]!);
+        if (destructuredKey === undefined) continue;
+        for (const reference of variable.references) {
+          if (reference.identifier === binding || !reference.isRead()) continue;
+          const flow = referenceFlow(reference.identifier as TSESTree.Identifier, fn, mode, classNode);
+          if (flow.certainty === 'no') continue;
+          if (destructuredKey !== null) {
+            if (flow.certainty === 'yes' && flow.key === null) target.keys.add(destructuredKey);
+          } else if (flow.key !== null) {
+            if (flow.certainty === 'yes') target.keys.add(flow.key);
+          } else if (target.whole !== 'yes') {
+            target.whole = flow.certainty;
+          }
+        }
+      }
+      const restIndex = params.findIndex((param) => param.type === AST_NODE_TYPES.RestElement);
+      return { params: retained, restIndex, rest: retained[restIndex] ?? NOT_RETAINED };
+    }
+
+    /** Where a read of a parameter goes; `key` when only a property of it is kept (`opts.owner`, `{ ...opts }`). */
+    function referenceFlow(
+      identifier: TSESTree.Identifier,
+      fn: TSESTree.FunctionLike,
+      mode: CallMode,
+      classNode: ClassNode | null,
+    ): { certainty: Certainty; key: string | null } {
+      const parent = identifier.parent;
+      if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
+        const key = parent.computed ? null : getStaticPropertyName(parent);
+        if (key === null) return { certainty: 'no', key: null };
+        return { certainty: flowFrom(parent, fn, mode, classNode), key };
+      }
+      if (parent.type === AST_NODE_TYPES.SpreadElement && parent.parent.type === AST_NODE_TYPES.ObjectExpression) {
+        return { certainty: flowFrom(parent.parent, fn, mode, classNode), key: '*' };
+      }
+      if (
+        parent.type === AST_NODE_TYPES.CallExpression &&
+        parent.arguments.indexOf(identifier) > 0 &&
+        isObjectAssignOntoThis(parent, fn, mode)
+      ) {
+        return { certainty: 'yes', key: '*' };
+      }
+      return { certainty: flowFrom(identifier, fn, mode, classNode), key: null };
+    }
+
+    /** Follows a value up through the expressions that hold it, to a store on `this`, a return, or nowhere. */
+    function flowFrom(start: TSESTree.Node, fn: TSESTree.FunctionLike, mode: CallMode, classNode: ClassNode | null): Certainty {
+      let current = start;
+      for (;;) {
+        const parent = current.parent;
+        if (!parent) return 'no';
+        switch (parent.type) {
+          case AST_NODE_TYPES.Property:
+            if (parent.value !== current || parent.parent.type !== AST_NODE_TYPES.ObjectExpression) return 'no';
+            current = parent.parent;
+            break;
+          case AST_NODE_TYPES.ArrayExpression:
+          case AST_NODE_TYPES.LogicalExpression:
+          case AST_NODE_TYPES.TSAsExpression:
+          case AST_NODE_TYPES.TSNonNullExpression:
+          case AST_NODE_TYPES.TSSatisfiesExpression:
+          case AST_NODE_TYPES.TSTypeAssertion:
+            current = parent;
+            break;
+          case AST_NODE_TYPES.ConditionalExpression:
+            if (parent.test === current) return 'no';
+            current = parent;
+            break;
+          case AST_NODE_TYPES.NewExpression:
+          case AST_NODE_TYPES.CallExpression: {
+            const passed = argumentFlow(parent, current, fn, mode, classNode);
+            if (passed !== 'continue') return passed;
+            current = parent;
+            break;
+          }
+          case AST_NODE_TYPES.AssignmentExpression:
+            return parent.right === current ? assignmentFlow(parent, fn, mode) : 'no';
+          case AST_NODE_TYPES.VariableDeclarator:
+            return parent.init === current && nearestFunction(parent) === fn && localEscapes(parent, fn, mode) ? 'yes' : 'no';
+          case AST_NODE_TYPES.ReturnStatement:
+            return nearestFunction(parent) === fn ? 'yes' : 'no';
+          case AST_NODE_TYPES.ArrowFunctionExpression:
+            return parent === fn && parent.body === current ? 'yes' : 'no';
+          default:
+            return 'no';
+        }
+      }
+    }
+
+    /** A value passed on to a call: kept by `super(…)`, `Object.assign(this, …)` or a same-file helper that keeps it. */
+    function argumentFlow(
+      call: TSESTree.CallExpression | TSESTree.NewExpression,
+      argument: TSESTree.Node,
+      fn: TSESTree.FunctionLike,
+      mode: CallMode,
+      classNode: ClassNode | null,
+    ): Certainty | 'continue' {
+      const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+      if (index < 0) return 'no';
+      if (call.callee.type === AST_NODE_TYPES.Super) {
+        return classNode?.superClass ? retentionAt(baseSignature(classNode.superClass), index).whole : 'no';
+      }
+      if (call.type === AST_NODE_TYPES.CallExpression && index > 0 && isObjectAssignOntoThis(call, fn, mode)) return 'yes';
+      const callee = resolveCallee(call.callee);
+      const isNew = call.type === AST_NODE_TYPES.NewExpression;
+      let signature: Signature | null = null;
+      if (callee.kind === 'class' && isNew) signature = classSignature(callee.node);
+      else if (callee.kind === 'function') signature = functionSignature(callee.node, isNew ? 'construct' : 'call', null);
+      return signature && retentionAt(signature, index).whole === 'yes' ? 'continue' : 'no';
+    }
+
+    function assignmentFlow(assignment: TSESTree.AssignmentExpression, fn: TSESTree.FunctionLike, mode: CallMode): Certainty {
+      if (assignment.left.type !== AST_NODE_TYPES.MemberExpression) return 'no';
+      const root = memberRoot(assignment.left);
+      if (root.type === AST_NODE_TYPES.ThisExpression) {
+        return mode === 'construct' && nearestThisBoundary(root) === fn ? 'yes' : 'no';
+      }
+      if (root.type !== AST_NODE_TYPES.Identifier) return 'no';
+      // `handler.conn = conn; return handler;`
+      const definition = findVariableOf(root)?.defs[0];
+      if (definition?.type !== 'Variable' || nearestFunction(definition.node) !== fn) return 'no';
+      return localEscapes(definition.node, fn, mode) ? 'yes' : 'no';
+    }
+
+    /** Whether a local binding of `fn` is returned by it or stored on its `this`. */
+    function localEscapes(declarator: TSESTree.VariableDeclarator, fn: TSESTree.FunctionLike, mode: CallMode): boolean {
+      if (declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = sourceCode.getDeclaredVariables(declarator)[0];
+      if (!variable) return false;
+      return variable.references.some((reference) => {
+        if (reference.init || !reference.isRead()) return false;
+        const identifier = reference.identifier;
+        const parent = identifier.parent;
+        if (!parent) return false;
+        if (parent.type === AST_NODE_TYPES.ReturnStatement) return nearestFunction(parent) === fn;
+        if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression) return parent === fn && parent.body === identifier;
+        return (
+          mode === 'construct' &&
+          parent.type === AST_NODE_TYPES.AssignmentExpression &&
+          parent.right === identifier &&
+          parent.left.type === AST_NODE_TYPES.MemberExpression &&
+          memberRoot(parent.left).type === AST_NODE_TYPES.ThisExpression &&
+          nearestThisBoundary(parent) === fn
+        );
+      });
+    }
+
+    function isObjectAssignOntoThis(call: TSESTree.CallExpression, fn: TSESTree.FunctionLike, mode: CallMode): boolean {
+      const callee = skipTypeWrappers(call.callee);
+      const target = call.arguments[0];
+      return (
+        mode === 'construct' &&
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        callee.object.type === AST_NODE_TYPES.Identifier &&
+        callee.object.name === 'Object' &&
+        getStaticPropertyName(callee) === 'assign' &&
+        target?.type === AST_NODE_TYPES.ThisExpression &&
+        nearestThisBoundary(target) === fn &&
+        resolveVariableValue(findVariableOf(callee.object)).kind === 'none'
+      );
+    }
+
+    // ---- The owner's side: does a stored value hold `this`? ----
+
+    function collectBackReferences(node: TSESTree.Node, depth: number, owner: ClassFacts, found: BackReferences): void {
+      const inner = skipTypeWrappers(node);
+      switch (inner.type) {
+        case AST_NODE_TYPES.ThisExpression:
+          // `this.self = this` is no helper; `this` counts once something else holds it.
+          if (depth > 0) found.thisArguments.push(node);
+          return;
+        case AST_NODE_TYPES.ObjectExpression:
+          for (const property of inner.properties) {
+            if (property.type === AST_NODE_TYPES.Property && property.kind === 'init' && !property.method) {
+              collectBackReferences(property.value, depth + 1, owner, found);
+            }
+          }
+          return;
+        case AST_NODE_TYPES.ArrayExpression:
+          for (const element of inner.elements) {
+            if (element && element.type !== AST_NODE_TYPES.SpreadElement) collectBackReferences(element, depth + 1, owner, found);
+          }
+          return;
+        case AST_NODE_TYPES.ConditionalExpression:
+          collectBackReferences(inner.consequent, depth, owner, found);
+          collectBackReferences(inner.alternate, depth, owner, found);
+          return;
+        case AST_NODE_TYPES.LogicalExpression:
+          collectBackReferences(inner.left, depth, owner, found);
+          collectBackReferences(inner.right, depth, owner, found);
+          return;
+        case AST_NODE_TYPES.AwaitExpression:
+          collectBackReferences(inner.argument, depth, owner, found);
+          return;
+        case AST_NODE_TYPES.NewExpression:
+        case AST_NODE_TYPES.CallExpression:
+          collectThroughHelper(inner, depth, owner, found);
+          return;
+        default:
+          return;
+      }
+    }
+
+    function collectThroughHelper(
+      call: TSESTree.NewExpression | TSESTree.CallExpression,
+      depth: number,
+      owner: ClassFacts,
+      found: BackReferences,
+    ): void {
+      if (call.callee.type === AST_NODE_TYPES.Super) return;
+      const isNew = call.type === AST_NODE_TYPES.NewExpression;
+      const callee = resolveCallee(call.callee);
+      let signature: Signature;
+      if (callee.kind === 'class') {
+        // A class creating its own kind (or a sibling of a shared base) builds a tree: parent pointers are the design.
+        if (!isNew || areRelated(callee.node, owner.node)) return;
+        signature = classSignature(callee.node);
+      } else if (callee.kind === 'function') {
+        signature = functionSignature(callee.node, isNew ? 'construct' : 'call', null);
+      } else if (callee.kind === 'external' && isNew) {
+        signature = RETAINS_UNKNOWN;
+      } else {
+        return;
+      }
+      const before = found.thisArguments.length;
+      call.arguments.forEach((argument, index) => {
+        if (argument.type === AST_NODE_TYPES.SpreadElement) return;
+        const retention = retentionAt(signature, index);
+        if (retention.whole === 'yes' || (retention.whole === 'unknown' && acceptsUnknownHelper(call, owner))) {
+          collectBackReferences(argument, depth + 1, owner, found);
+          return;
+        }
+        const literal = skipTypeWrappers(argument);
+        if (retention.keys.size === 0 || literal.type !== AST_NODE_TYPES.ObjectExpression) return;
+        for (const property of literal.properties) {
+          if (property.type !== AST_NODE_TYPES.Property || property.kind !== 'init' || property.method) continue;
+          const key = getStaticPropertyName(property);
+          if (retention.keys.has('*') || (key !== null && retention.keys.has(key))) {
+            collectBackReferences(property.value, depth + 2, owner, found);
+          }
+        }
+      });
+      if (callee.kind === 'class' && found.thisArguments.length > before) found.helperClasses.push(callee.node);
+    }
+
+    function acceptsUnknownHelper(call: TSESTree.NewExpression | TSESTree.CallExpression, owner: ClassFacts): boolean {
+      if (checkUnknownHelpers) return true;
+      return call.type === AST_NODE_TYPES.NewExpression && hasOwnerTypedProperty(call, owner);
+    }
+
+    // ---- Type evidence (option useTypes, typed linting only) ----
+
+    function hasOwnerTypedProperty(call: TSESTree.NewExpression, owner: ClassFacts): boolean {
+      if (!typeServices) return false;
+      let known = typeEvidence.get(call);
+      if (known === undefined) {
+        known = computeTypeEvidence(call, owner);
+        typeEvidence.set(call, known);
+      }
+      return known;
+    }
+
+    function computeTypeEvidence(call: TSESTree.NewExpression, owner: ClassFacts): boolean {
+      if (!typeServices) return false;
+      const checker = typeServices.program.getTypeChecker();
+      const ownerSymbols = ownerSymbolsOf(owner.node);
+      const helperType = typeServices.getTypeAtLocation(call);
+      const helperSymbol = helperType.getSymbol();
+      // `new Proxy(this, …)`-like results are the owner itself, not a helper.
+      if (ownerSymbols.size === 0 || (helperSymbol && ownerSymbols.has(helperSymbol))) return false;
+      return checker.getPropertiesOfType(helperType).some((property) => {
+        const type = checker.getNonNullableType(checker.getTypeOfSymbol(property));
+        return (type.isUnion() ? type.types : [type]).some((part) => {
+          const symbol = part.getSymbol();
+          return symbol !== undefined && ownerSymbols.has(symbol);
+        });
+      });
+    }
+
+    /** The owner class and its base classes declared in the project (library bases such as EventEmitter say nothing). */
+    function ownerSymbolsOf(node: ClassNode): Set<TsSymbol> {
+      ownerTypeSymbols ??= new Map();
+      let symbols = ownerTypeSymbols.get(node);
+      if (symbols) return symbols;
+      symbols = new Set();
+      ownerTypeSymbols.set(node, symbols);
+      if (!typeServices) return symbols;
+      const checker = typeServices.program.getTypeChecker();
+      let type: TsType = typeServices.getTypeAtLocation(node);
+      const construct = type.getConstructSignatures()[0];
+      if (construct) type = construct.getReturnType();
+      const pending: TsType[] = [type];
+      for (let current = pending.pop(); current; current = pending.pop()) {
+        const symbol = current.getSymbol();
+        if (!symbol || symbols.has(symbol)) continue;
+        if (current !== type && symbol.declarations?.every((declaration) => declaration.getSourceFile().isDeclarationFile)) continue;
+        symbols.add(symbol);
+        if (current.isClassOrInterface()) pending.push(...(checker.getBaseTypes(current) as TsType[]));
+      }
+      return symbols;
+    }
+
+    // ---- Long-lived holders ----
+
+    function isLongLived(registration: Registration): boolean {
+      let known = longLived.get(registration);
+      if (known === undefined) {
+        known = computeLongLived(registration);
+        longLived.set(registration, known);
+      }
+      return known;
+    }
+
+    function computeLongLived(registration: Registration): boolean {
+      const callee = skipTypeWrappers(registration.call.callee);
+      if (registration.kind === 'timer') {
+        if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+        const variable = findVariableOf(callee);
+        return !variable || isImplicitGlobal(variable) || getImportedTimerCalls().has(registration.call);
+      }
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+      if (registration.kind === 'asyncContext') {
+        const method = getStaticPropertyName(callee) ?? '';
+        if (ASYNC_CONTEXT_STORAGE.methodsOnKnownStorage.has(method) && isAsyncStorage(callee.object)) return true;
+        return ASYNC_CONTEXT_STORAGE.methodsOnAnyLongLivedTarget.has(method) && isLongLivedTarget(callee.object);
+      }
+      return isLongLivedTarget(callee.object);
+    }
+
+    /** Globals (`process`, `globalThis`), module-level bindings and imports, and static members reached through them. */
+    function isLongLivedTarget(target: TSESTree.Node): boolean {
+      const root = memberRoot(target);
+      if (root.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = findVariableOf(root);
+      if (!variable) return LONG_LIVED_GLOBALS.has(root.name);
+      return isImplicitGlobal(variable) || isModuleLevelVariable(variable);
+    }
+
+    function isAsyncStorage(target: TSESTree.Node): boolean {
+      const object = skipTypeWrappers(target);
+      if (object.type !== AST_NODE_TYPES.Identifier) return false;
+      const definition = findVariableOf(object)?.defs[0];
+      if (definition?.type !== 'Variable' || !definition.node.init) return false;
+      return getAsyncStorages().has(skipTypeWrappers(definition.node.init));
+    }
+
+    function getAsyncStorages(): Set<TSESTree.Node> {
+      if (!asyncStorages) {
+        const traceMap: TraceMap<true> = {
+          [ASYNC_CONTEXT_STORAGE.module]: { [ASYNC_CONTEXT_STORAGE.className]: { [CONSTRUCT]: true } },
+        };
+        asyncStorages = sourceCode.text.includes(ASYNC_CONTEXT_STORAGE.className)
+          ? new Set([...iterateModuleReferences(sourceCode, traceMap)].map((reference) => reference.node))
+          : new Set();
+      }
+      return asyncStorages;
+    }
+
+    function getImportedTimerCalls(): Set<TSESTree.Node> {
+      if (!importedTimerCalls) {
+        const traceMap: TraceMap<true> = {};
+        for (const module of TIMER_MODULES) {
+          traceMap[module] = Object.fromEntries([...REPEATING_TIMER_FUNCTIONS].map((name) => [name, { [CALL]: true }]));
+        }
+        importedTimerCalls = new Set([...iterateModuleReferences(sourceCode, traceMap)].map((reference) => reference.node));
+      }
+      return importedTimerCalls;
+    }
+
+    function registrationAround(identifier: TSESTree.Node): Registration | undefined {
+      for (let current = identifier.parent; current && current.type !== AST_NODE_TYPES.ClassBody; current = current.parent) {
+        const registration = current.type === AST_NODE_TYPES.CallExpression ? registrationByCall.get(current) : undefined;
+        if (registration && isInsideArguments(identifier, registration.call)) return registration;
+      }
+      return undefined;
+    }
+
+    /** What keeps the helper alive: a registration of the field or local binding by the owner, or of itself by the helper class. */
+    function findHolder(store: Store, local: Variable | null, found: BackReferences): string | null {
+      const field = store.field.split('.')[0]!;
+      for (const registration of store.owner.registrations) {
+        if (registration.reachedFields.has(field) && isLongLived(registration)) return describeHolder(registration);
+      }
+      for (const reference of local?.references ?? []) {
+        if (reference.init || !reference.isRead()) continue;
+        const registration = registrationAround(reference.identifier);
+        if (registration && isLongLived(registration)) return describeHolder(registration);
+      }
+      for (const helper of found.helperClasses) {
+        for (const registration of classes.get(helper)?.registrations ?? []) {
+          if (registration.reachesThis && isLongLived(registration)) {
+            return `${describeHolder(registration)} inside '${className(helper)}'`;
+          }
+        }
+      }
+      return null;
+    }
+
+    function describeHolder(registration: Registration): string {
+      const callee = skipTypeWrappers(registration.call.callee);
+      const text = sourceCode.getText(callee);
+      if (text.length <= MAX_HOLDER_TEXT && !text.includes('\n')) return `'${text}'`;
+      const method = callee.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(callee) : null;
+      return `'${method ?? 'a long-lived holder'}'`;
+    }
+
+    // ---- Deciding ----
+
+    /** `const handler = new Handler(this); … this.handler = handler;` in the same instance context. */
+    function localHelperBinding(identifier: TSESTree.Identifier): { variable: Variable; init: TSESTree.Expression } | null {
+      const variable = findVariableOf(identifier);
+      const definition = variable?.defs[0];
+      if (!variable || variable.defs.length !== 1 || definition?.type !== 'Variable') return null;
+      const declarator = definition.node;
+      if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return null;
+      if (variable.references.filter((reference) => reference.isWrite()).length !== 1) return null;
+      if (nearestThisBoundary(declarator) !== nearestThisBoundary(identifier)) return null;
+      return { variable, init: declarator.init };
+    }
+
+    function checkStore(store: Store, reported: Set<TSESTree.Node>): void {
+      const value = skipTypeWrappers(store.value);
+      let local: Variable | null = null;
+      let created: TSESTree.Node = value;
+      if (value.type === AST_NODE_TYPES.Identifier) {
+        const binding = localHelperBinding(value);
+        if (!binding) return;
+        local = binding.variable;
+        created = binding.init;
+      }
+      for (const root of creationRoots(created)) {
+        if (reported.has(root)) continue;
+        const found: BackReferences = { thisArguments: [], helperClasses: [] };
+        collectBackReferences(root, 0, store.owner, found);
+        if (found.thisArguments.length === 0) continue;
+        reported.add(root);
+        const holder = findHolder(store, local, found);
+        context.report({
+          node: root,
+          messageId: holder ? 'cycleRetained' : 'cycle',
+          data: {
+            helper: describeHelper(root),
+            owner: className(store.owner.node),
+            field: store.field,
+            holder: holder ?? '',
+          },
+          suggest: [
+            {
+              messageId: 'useWeakRef',
+              fix: (fixer) =>
+                found.thisArguments.map((argument) =>
+                  fixer.replaceText(argument, `new WeakRef(${sourceCode.getText(argument)})`),
+                ),
+            },
+          ],
+        });
+      }
+    }
+
+    function describeHelper(root: TSESTree.Node): string {
+      if (root.type === AST_NODE_TYPES.ObjectExpression) return 'This object literal';
+      if (root.type !== AST_NODE_TYPES.NewExpression && root.type !== AST_NODE_TYPES.CallExpression) return 'This value';
+      const callee = skipTypeWrappers(root.callee);
+      let name = 'helper';
+      if (callee.type === AST_NODE_TYPES.Identifier) name = callee.name;
+      else if (callee.type === AST_NODE_TYPES.MemberExpression) name = getStaticPropertyName(callee) ?? name;
+      else if (callee.type === AST_NODE_TYPES.ClassExpression) name = callee.id?.name ?? 'class';
+      return root.type === AST_NODE_TYPES.NewExpression
+        ? `The '${name}' created here`
+        : `The object returned by '${name}'`;
+    }
+
+    return {
+      FunctionDeclaration: enterFunction,
+      FunctionExpression: enterFunction,
+      'FunctionDeclaration:exit': leaveContext,
+      'FunctionExpression:exit': leaveContext,
+      PropertyDefinition: enterField,
+      AccessorProperty: enterField,
+      'PropertyDefinition:exit': leaveContext,
+      'AccessorProperty:exit': leaveContext,
+      StaticBlock() {
+        thisOwners.push(null);
+      },
+      'StaticBlock:exit': leaveContext,
+      AssignmentExpression(node) {
+        const owner = currentOwner();
+        if (!owner || !STORING_OPERATORS.has(node.operator)) return;
+        const field = thisFieldPath(node.left);
+        if (field !== null) owner.stores.push({ owner, field, value: node.right });
+      },
+      CallExpression: recordRegistration,
+      'CallExpression:exit'(node) {
+        if (openRegistrations[openRegistrations.length - 1]?.registration.call === node) openRegistrations.pop();
+      },
+      ThisExpression(node) {
+        if (openRegistrations.length > 0) recordReach(node);
+      },
+      MemberExpression(node) {
+        if (openRegistrations.length > 0 && node.object.type === AST_NODE_TYPES.ThisExpression) recordReach(node);
+      },
+      'Program:exit'() {
+        const reported = new Set<TSESTree.Node>();
+        for (const facts of classes.values()) {
+          for (const store of facts.stores) checkStore(store, reported);
+        }
+      },
+    };
   },
 });
+
+function registrationKind(call: TSESTree.CallExpression): Registration['kind'] | null {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return REPEATING_TIMER_FUNCTIONS.has(callee.name) ? 'timer' : null;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const method = getStaticPropertyName(callee);
+  if (method === null) return null;
+  if (LISTENER_METHODS.has(method)) return 'listener';
+  if (REGISTRY_METHODS.has(method)) return 'registry';
+  if (ASYNC_CONTEXT_STORAGE.methodsOnKnownStorage.has(method)) return 'asyncContext';
+  return null;
+}
+
+/** `this.a.b` → `a.b`; null unless every step is a static, non-computed name on `this`. */
+function thisFieldPath(left: TSESTree.Node): string | null {
+  const names: string[] = [];
+  let current = left;
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    // `this.handlers[id] = …` fills a collection on the owner: a tree of children, not one helper.
+    if (current.computed) return null;
+    const name = getStaticPropertyName(current);
+    if (name === null) return null;
+    names.unshift(name);
+    current = skipTypeWrappers(current.object);
+  }
+  return current.type === AST_NODE_TYPES.ThisExpression && names.length > 0 ? names.join('.') : null;
+}
+
+/** The expressions a stored value may be, through conditionals, fallbacks, `await` and type wrappers. */
+function creationRoots(node: TSESTree.Node): TSESTree.Node[] {
+  const inner = skipTypeWrappers(node);
+  switch (inner.type) {
+    case AST_NODE_TYPES.ConditionalExpression:
+      return [...creationRoots(inner.consequent), ...creationRoots(inner.alternate)];
+    case AST_NODE_TYPES.LogicalExpression:
+      return [...creationRoots(inner.left), ...creationRoots(inner.right)];
+    case AST_NODE_TYPES.AwaitExpression:
+      return creationRoots(inner.argument);
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.NewExpression:
+    case AST_NODE_TYPES.CallExpression:
+      return [inner];
+    default:
+      // A bare array stored on the owner (`this.stack = [this]`) is a collection, not a helper.
+      return [];
+  }
+}
+
+function retentionAt(signature: Signature, index: number): ParamRetention {
+  if (signature.restIndex >= 0 && index >= signature.restIndex) return signature.rest;
+  return signature.params[index] ?? NOT_RETAINED;
+}
+
+function memberRoot(node: TSESTree.Node): TSESTree.Node {
+  let current = skipTypeWrappers(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipTypeWrappers(current.object);
+  return current;
+}
+
+function isRequireRooted(node: TSESTree.Node): boolean {
+  const root = memberRoot(node);
+  return (
+    root.type === AST_NODE_TYPES.CallExpression &&
+    root.callee.type === AST_NODE_TYPES.Identifier &&
+    root.callee.name === 'require'
+  );
+}
+
+function isImplicitGlobal(variable: Variable): boolean {
+  return variable.scope.type === 'global' && variable.defs.length === 0;
+}
+
+function isThisParameter(param: TSESTree.Parameter): boolean {
+  return param.type === AST_NODE_TYPES.Identifier && param.name === 'this';
+}
+
+function isInsideArguments(node: TSESTree.Node, call: TSESTree.CallExpression): boolean {
+  const first = call.arguments[0];
+  return first !== undefined && node.range[0] >= first.range[0] && node.range[1] <= call.range[1];
+}
+
+function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/**
+ * For a binding inside a parameter: null when it is the whole parameter (`conn`, `conn = x`, `...args`,
+ * `private conn`), the property name when it is destructured one level deep (`{ conn }`), undefined otherwise.
+ */
+function keyInParameter(binding: TSESTree.Identifier, param: TSESTree.Parameter): string | null | undefined {
+  let pattern: TSESTree.Node = param;
+  if (pattern.type === AST_NODE_TYPES.TSParameterProperty) pattern = pattern.parameter;
+  if (pattern.type === AST_NODE_TYPES.AssignmentPattern) pattern = pattern.left;
+  if (pattern.type === AST_NODE_TYPES.RestElement) pattern = pattern.argument;
+  if (pattern === binding) return null;
+  if (pattern.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+  let holder: TSESTree.Node = binding;
+  if (holder.parent?.type === AST_NODE_TYPES.AssignmentPattern && holder.parent.left === holder) holder = holder.parent;
+  const property = holder.parent;
+  if (property?.type !== AST_NODE_TYPES.Property || property.value !== holder || property.parent !== pattern) return undefined;
+  return property.computed ? undefined : (getStaticPropertyName(property) ?? undefined);
+}
+
+function nearestFunction(node: TSESTree.Node): TSESTree.Node | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current)) return current;
+  }
+  return null;
+}
+
+/** The node that decides what `this` means at `node`: a non-arrow function, a class field, a static block, or the program. */
+function nearestThisBoundary(node: TSESTree.Node): TSESTree.Node | null {
+  for (let current = node.parent; current; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.FunctionExpression:
+      case AST_NODE_TYPES.PropertyDefinition:
+      case AST_NODE_TYPES.AccessorProperty:
+      case AST_NODE_TYPES.StaticBlock:
+      case AST_NODE_TYPES.Program:
+        return current;
+      default:
+        break;
+    }
+  }
+  return null;
+}
+
+function fieldName(key: TSESTree.Node): string | null {
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+  if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+  return key.type === AST_NODE_TYPES.Literal ? String(key.value) : null;
+}
+
+function className(node: ClassNode): string {
+  if (node.id) return node.id.name;
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  return 'anonymous class';
+}

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
-import { ESLint } from 'eslint';
+import type { ESLint } from 'eslint';
 import plugin from '../index.js';
 import { HELP_TEXT, parseScanArguments, UsageError, type ScanArguments } from './arguments.js';
 import { formatPretty } from './pretty-format.js';
 import { createProgress, shouldShowProgress } from './progress.js';
-import { countFindings, keepScanMessages } from './results.js';
-import { createESLintOptions, resolveScanTarget } from './scan-config.js';
+import { countFindings } from './results.js';
+import { runScan, type ScanOutcome } from './scan.js';
+import { resolveScanTarget } from './scan-config.js';
 
 const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
@@ -23,33 +23,18 @@ async function main(argv: readonly string[]): Promise<number> {
   const progress = shouldShowProgress(process.stderr, process.env)
     ? createProgress(process.stderr, args.paths, process.cwd())
     : undefined;
-  const eslint = new ESLint(await createESLintOptions(args, target, progress?.config));
-
-  const started = performance.now();
-  let lintResults: ESLint.LintResult[];
+  let outcome: ScanOutcome;
   try {
-    lintResults = await eslint.lintFiles(target.paths);
+    outcome = await runScan(args, target, progress?.config);
   } finally {
     progress?.stop();
   }
-  const elapsedMs = performance.now() - started;
-  if (lintResults.length === 0) {
-    throw new UsageError(
-      `No JavaScript or TypeScript files to scan in ${args.paths.join(', ')} (node_modules, build output, .d.ts and .gitignore'd files are skipped).`,
-    );
-  }
-
-  const results = keepScanMessages(lintResults, (ruleId) => ruleId.startsWith('leaks/'));
-  const output = await formatResults(eslint, results, args, elapsedMs);
-  return print(output.endsWith('\n') ? output : `${output}\n`, countFindings(results) > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
+  const output = await formatResults(outcome, args);
+  const exitCode = countFindings(outcome.results) > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  return print(output.endsWith('\n') ? output : `${output}\n`, exitCode);
 }
 
-async function formatResults(
-  eslint: ESLint,
-  results: ESLint.LintResult[],
-  args: ScanArguments,
-  elapsedMs: number,
-): Promise<string> {
+async function formatResults({ eslint, results, untypedFiles, elapsedMs }: ScanOutcome, args: ScanArguments): Promise<string> {
   switch (args.format) {
     case 'pretty':
       return formatPretty(results, {
@@ -58,6 +43,10 @@ async function formatResults(
         configName: args.config,
         elapsedMs,
         rulesMeta: eslint.getRulesMetaForResults(results),
+        notes:
+          untypedFiles.length > 0
+            ? [`${untypedFiles.length === 1 ? '1 file is' : `${untypedFiles.length} files are`} outside every tsconfig.json and linted without type information.`]
+            : [],
       });
     case 'json':
       return (await eslint.loadFormatter('json')).format(results);

@@ -11,6 +11,8 @@ export interface PrettyOptions {
   configName: string;
   elapsedMs: number;
   rulesMeta: Record<string, Rule.RuleMetaData>;
+  /** Sentences printed before the totals. */
+  notes: readonly string[];
 }
 
 interface Finding {
@@ -39,7 +41,7 @@ export function formatPretty(results: readonly ESLint.LintResult[], options: Pre
   }
 
   function formatFinding({ file, message, source }: Finding): string {
-    const where = `${file}:${message.line}:${message.column}`;
+    const where = `${file}${formatPosition(message)}`;
     const severity = message.severity === 2 ? paint('red', 'error') : paint('yellow', 'warning');
     const frame = source === undefined ? '' : codeFrame(source, message, framePaint);
     return [`  ${paint('underline', where)}  ${severity}`, `  ${message.message}`, ...(frame ? [indent(frame, '  ')] : [])].join('\n');
@@ -49,7 +51,7 @@ export function formatPretty(results: readonly ESLint.LintResult[], options: Pre
     const fatal = results.flatMap((result) =>
       result.messages
         .filter((message) => message.fatal === true)
-        .map((message) => `  ${relative(result.filePath)}:${message.line}:${message.column}  ${message.message}`),
+        .map((message) => `  ${relative(result.filePath)}${formatPosition(message)}  ${message.message}`),
     );
     if (fatal.length === 0) return '';
     const title = `Could not parse ${plural(fatal.length, 'file')} (listed, not counted as findings):`;
@@ -64,6 +66,7 @@ export function formatPretty(results: readonly ESLint.LintResult[], options: Pre
   const unparseable = formatUnparseable();
   if (unparseable) blocks.push(unparseable);
   if (findings.length > 0) blocks.push(formatSummaryTable(groups, paint));
+  blocks.push(...options.notes.map((note) => paint('dim', note)));
   blocks.push(formatTotals(findings, filesWithFindings, results.length, options, paint));
   return `${blocks.join('\n\n')}\n`;
 }
@@ -123,6 +126,11 @@ function formatTotals(
   const counts = `${plural(findings.length, 'finding')} (${plural(errors, 'error')}, ${plural(findings.length - errors, 'warning')})`;
   const where = `in ${filesWithFindings} of ${plural(filesScanned, 'file')}`;
   return `${paint(errors > 0 ? 'red' : 'yellow', counts)} ${where}${paint('dim', ` · ${context}`)}`;
+}
+
+/** `:line:column`, or nothing for an error about the whole file (a message without a position). */
+function formatPosition(message: Linter.LintMessage): string {
+  return typeof message.line === 'number' && message.line > 0 ? `:${message.line}:${message.column}` : '';
 }
 
 function formatDuration(milliseconds: number): string {

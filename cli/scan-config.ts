@@ -10,6 +10,8 @@ export interface ScanTarget {
   cwd: string;
   /** Absolute paths of the files and folders to lint. */
   paths: string[];
+  /** The paths as the user wrote them, for messages. */
+  given: string[];
 }
 
 const SOURCE_FILES = ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'];
@@ -33,7 +35,7 @@ export function resolveScanTarget(paths: readonly string[], from = process.cwd()
     if (!existsSync(absolute)) throw new UsageError(`Path '${given}' does not exist.`);
     return absolute;
   });
-  return { cwd: deepestCommonFolder(absolutePaths.map(folderOf)), paths: absolutePaths };
+  return { cwd: deepestCommonFolder(absolutePaths.map(folderOf)), paths: absolutePaths, given: [...paths] };
 }
 
 /**

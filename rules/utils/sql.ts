@@ -33,6 +33,8 @@ interface Token {
   type: TokenType;
   /** Upper-cased for words; the raw character for punctuation. */
   text: string;
+  /** As written (table names keep their case). */
+  raw: string;
   depth: number;
 }
 
@@ -140,7 +142,7 @@ function readTable(tokens: readonly Token[], index: number): string | null {
     const token = tokens[i];
     if (!token) break;
     if (token.type === 'interp') name = '';
-    else if (token.type === 'word' || token.type === 'quoted') name = token.text;
+    else if (token.type === 'word' || token.type === 'quoted') name = token.raw;
     else return null;
     const next = tokens[i + 1];
     if (next?.type === 'punct' && next.text === '.') {
@@ -195,8 +197,8 @@ function tokenize(text: string): Token[] | null {
   const tokens: Token[] = [];
   let depth = 0;
   let i = 0;
-  const push = (type: TokenType, value: string): void => {
-    tokens.push({ type, text: value, depth });
+  const push = (type: TokenType, value: string, raw = value): void => {
+    tokens.push({ type, text: value, raw, depth });
   };
   while (i < text.length) {
     const char = text[i]!;
@@ -221,7 +223,7 @@ function tokenize(text: string): Token[] | null {
       i++;
     } else if (/[A-Za-z_]/u.test(char)) {
       const match = /^[\w$]+/u.exec(text.slice(i, i + 128))!;
-      push('word', match[0].toUpperCase());
+      push('word', match[0].toUpperCase(), match[0]);
       i += match[0].length;
     } else if (/[0-9]/u.test(char) || ((char === '$' || char === ':' || char === '@') && /[\w]/u.test(text[i + 1] ?? '')) || char === '?') {
       const match = /^[$:@?]?[\w.]*/u.exec(text.slice(i, i + 128))!;

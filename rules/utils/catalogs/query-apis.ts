@@ -336,7 +336,7 @@ const knex: QueryApi = {
     'Knex.Transaction': { role: 'instance' },
     'Knex.QueryBuilder': { role: 'builder' },
   },
-  contextRoles: ['instance'],
+  // No context roles: calling a value imported from the project is too common to read as `knex('table')`.
   defaultRole: 'instance',
   roles: {
     instance: {

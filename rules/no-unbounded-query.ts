@@ -837,6 +837,13 @@ export default createRule<Options, MessageIds>({
       AwaitExpression(node) {
         candidates.push(node);
       },
+      // An async function that returns a thenable query adopts it: the query runs and resolves whole.
+      ReturnStatement(node) {
+        if (node.argument && isInAsyncFunction(node)) candidates.push(node);
+      },
+      'ArrowFunctionExpression[async=true]'(node: TSESTree.ArrowFunctionExpression) {
+        if (node.body.type !== AST_NODE_TYPES.BlockStatement) candidates.push(node);
+      },
       TaggedTemplateExpression(node) {
         candidates.push(node);
       },
@@ -844,6 +851,8 @@ export default createRule<Options, MessageIds>({
         for (const node of candidates) {
           if (node.type === AST_NODE_TYPES.CallExpression) checkCall(node);
           else if (node.type === AST_NODE_TYPES.AwaitExpression) checkAwaited(node.argument);
+          else if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) checkAwaited(node.argument);
+          else if (node.type === AST_NODE_TYPES.ArrowFunctionExpression) checkAwaited(node.body);
           else if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) checkTaggedTemplate(node);
         }
       },
@@ -1055,6 +1064,13 @@ function isEscape(node: TSESTree.Node): boolean {
     default:
       return false;
   }
+}
+
+function isInAsyncFunction(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current)) return current.async;
+  }
+  return false;
 }
 
 function describe(node: TSESTree.Node): string {

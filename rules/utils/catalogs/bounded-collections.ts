@@ -1,0 +1,150 @@
+/**
+ * What `no-growing-module-collection` knows about collections and the calls around them. Plain data:
+ * adding a constructor, a read-only helper or a scheduler is one entry here plus a test.
+ */
+
+export type CollectionKind = 'array' | 'map' | 'set' | 'object';
+
+/**
+ * Global constructors whose instances the rule tracks, by the kind of collection they make (only when
+ * the name resolves to the global: an imported `Map` from `immutable` is not a native Map). Weak
+ * collections (`WeakMap`, `WeakSet`) and bounded caches (`lru-cache`'s `LRUCache`, `quick-lru`,
+ * `tiny-lru`, `mnemonist`'s `LRUMap`) are deliberately absent: their entries are released by the
+ * garbage collector or evicted at a maximum size, so they are never reported.
+ */
+export const COLLECTION_CONSTRUCTORS: Readonly<Record<string, 'array' | 'map' | 'set'>> = {
+  Array: 'array',
+  Map: 'map',
+  Set: 'set',
+};
+
+/** `Array.from(…)` / `Array.of(…)` make a fresh array; `Object.create(null)` makes a dictionary. */
+export const COLLECTION_FACTORIES: Readonly<Record<string, CollectionKind>> = {
+  'Array.from': 'array',
+  'Array.of': 'array',
+  'Object.create': 'object',
+};
+
+/** The weak twin a suggestion may switch to, when every use of the collection is one it supports. */
+export const WEAK_COUNTERPARTS = {
+  map: { name: 'WeakMap', methods: ['get', 'set', 'has', 'delete'] },
+  set: { name: 'WeakSet', methods: ['add', 'has', 'delete'] },
+} as const;
+
+/** Methods that add entries, by kind (`splice` that inserts is decided from its arguments). */
+export const GROWTH_METHODS: Readonly<Record<CollectionKind, readonly string[]>> = {
+  array: ['push', 'unshift'],
+  map: ['set'],
+  set: ['add'],
+  object: [],
+};
+
+/** Methods that remove entries, by kind (`splice` that removes is decided from its arguments). */
+export const SHRINK_METHODS: Readonly<Record<CollectionKind, readonly string[]>> = {
+  array: ['pop', 'shift'],
+  map: ['delete', 'clear'],
+  set: ['delete', 'clear'],
+  object: [],
+};
+
+/**
+ * Global functions (by dotted path) that read a collection handed to them and keep no reference
+ * to it: passing a collection to them is not an escape.
+ */
+export const READ_ONLY_CALLEES: ReadonlySet<string> = new Set([
+  'Array.from',
+  'Array.isArray',
+  'Boolean',
+  'JSON.stringify',
+  'Math.max',
+  'Math.min',
+  'Object.entries',
+  'Object.freeze',
+  'Object.getOwnPropertyNames',
+  'Object.isFrozen',
+  'Object.keys',
+  'Object.values',
+  'Promise.all',
+  'Promise.allSettled',
+  'Promise.any',
+  'Promise.race',
+  'String',
+  'console.debug',
+  'console.dir',
+  'console.error',
+  'console.info',
+  'console.log',
+  'console.table',
+  'console.warn',
+  'structuredClone',
+]);
+
+/** `Object.keys(d).length` is a size read of the dictionary `d`. */
+export const KEY_LISTING_CALLEES: ReadonlySet<string> = new Set([
+  'Object.entries',
+  'Object.getOwnPropertyNames',
+  'Object.keys',
+  'Object.values',
+  'Reflect.ownKeys',
+]);
+
+/**
+ * Methods that call their callback synchronously, during the call (array iteration): the callback
+ * runs as often as the call does, so a `forEach` at module top level runs at load.
+ */
+export const SYNCHRONOUS_CALLBACK_METHODS: ReadonlySet<string> = new Set([
+  'every',
+  'filter',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'flatMap',
+  'forEach',
+  'map',
+  'reduce',
+  'reduceRight',
+  'some',
+  'sort',
+  'toSorted',
+]);
+
+/**
+ * Calls that run their callback at most once per call: the callback runs as often as the call does
+ * (unless the callback schedules itself again, which the rule detects as a loop).
+ */
+export const ONE_SHOT_SCHEDULERS: ReadonlySet<string> = new Set([
+  'process.nextTick',
+  'queueMicrotask',
+  'setImmediate',
+  'setTimeout',
+]);
+
+/** Methods whose callback runs at most once per call, on any receiver (promises, `emitter.once`). */
+export const ONE_SHOT_METHODS: ReadonlySet<string> = new Set(['catch', 'finally', 'once', 'then']);
+
+/**
+ * Verbs that name load-time registration APIs (`registerType`, `defineModel`, `use(plugin)`,
+ * `installHook`): an exported function named like this, with no caller in the file, is taken to run
+ * once per plugin or definition at start-up rather than once per request, so growth in it counts only
+ * under `checkEscaped`. Matched on the function's own name, as a whole word or a camelCase prefix
+ * (`registerType`, `define_model`); `use` only as a whole word, since `useSomething` names a React hook,
+ * which runs on every render.
+ */
+export const REGISTRATION_VERBS: readonly string[] = [
+  'configure',
+  'declare',
+  'define',
+  'extend',
+  'init',
+  'initialize',
+  'install',
+  'mixin',
+  'plugin',
+  'provide',
+  'register',
+  'setup',
+];
+
+/** Registration verbs that count only as the whole name (`use(plugin)`, not `useCache`). */
+export const REGISTRATION_WHOLE_NAMES: readonly string[] = ['use'];

@@ -1,0 +1,583 @@
+import rule from '../../rules/no-growing-module-collection.js';
+import { commonjs, ruleTester, script } from '../rule-tester.js';
+
+ruleTester.run('no-growing-module-collection', rule, {
+  valid: [
+    // Lookup tables filled at load: top level, top-level loops, IIFEs, a top-level forEach, static blocks.
+    `import { readdirSync } from 'node:fs';
+const routes = new Map<string, string>();
+routes.set('/health', 'ok');
+for (const file of readdirSync('./routes')) routes.set('/' + file, file);
+const handlers: Record<string, () => void> = {};
+['start', 'stop'].forEach((name) => {
+  handlers[name] = () => console.log(name);
+});
+const plugins: string[] = [];
+(() => {
+  plugins.push('auth', 'metrics');
+})();
+class Codecs {
+  static readonly byName = new Map<string, string>();
+  static {
+    for (const name of ['json', 'msgpack']) Codecs.byName.set(name, name);
+  }
+}
+export function lookup(path: string) {
+  return routes.get(path) ?? handlers[path] ?? plugins.includes(path) ?? Codecs.byName.get(path);
+}`,
+    // Removed on close: splice / delete / clear / shift anywhere in the file.
+    `import net from 'node:net';
+const connections: net.Socket[] = [];
+net.createServer((socket) => {
+  connections.push(socket);
+  socket.on('close', () => connections.splice(connections.indexOf(socket), 1));
+}).listen(7000);`,
+    `import { WebSocketServer, type WebSocket } from 'ws';
+const clients = new Set<WebSocket>();
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (ws) => {
+  clients.add(ws);
+  ws.on('close', () => clients.delete(ws));
+});
+export function broadcast(data: string) {
+  for (const client of clients) client.send(data);
+}`,
+    `import express from 'express';
+const cache = new Map<string, unknown>();
+const app = express();
+app.get('/users/:id', async (req, res) => {
+  cache.set(req.params.id, await loadUser(req.params.id));
+  res.json(cache.get(req.params.id));
+});
+export function close() {
+  cache.clear();
+}
+declare function loadUser(id: string): Promise<unknown>;`,
+    // Truncated on shutdown (length assignment), and reset by reassignment (x = x.filter(…)).
+    `const pending: Array<{ id: string }> = [];
+process.on('message', (message: { id: string }) => pending.push(message));
+process.on('SIGTERM', () => {
+  pending.length = 0;
+});`,
+    `let timers: { at: number }[] = [];
+export function schedule(at: number) {
+  timers.push({ at });
+}
+setInterval(() => {
+  timers = timers.filter((timer) => timer.at > Date.now());
+}, 1000);`,
+    // A queue drained elsewhere in the file.
+    `const jobs: string[] = [];
+process.on('message', (job: string) => jobs.push(job));
+setInterval(() => {
+  const job = jobs.shift();
+  if (job) console.log(job);
+}, 100);`,
+    // Bounded by a size check that guards the growth.
+    `import http from 'node:http';
+const MAX_SAMPLES = 1000;
+const latencies: number[] = [];
+http.createServer((req, res) => {
+  if (latencies.length < MAX_SAMPLES) latencies.push(Date.now());
+  res.end();
+});`,
+    `const recent = new Map<string, number>();
+export function remember(req: { url: string }) {
+  if (Object.keys(recent).length >= 500) return;
+  recent.set(req.url, Date.now());
+}`,
+    // Weak collections and bounded caches are never reported.
+    `import { LRUCache } from 'lru-cache';
+const seen = new WeakSet<object>();
+const meta = new WeakMap<object, number>();
+const users = new LRUCache<string, object>({ max: 500 });
+export function onRequest(req: { id: string }, body: object) {
+  seen.add(body);
+  meta.set(body, Date.now());
+  users.set(req.id, body);
+}`,
+    // A Map imported from a library (immutable's persistent Map) is not a native Map.
+    `import { Map } from 'immutable';
+let state = Map<string, number>();
+export function hit(key: string) {
+  state = state.set(key, (state.get(key) ?? 0) + 1);
+}`,
+    // Escaped to code we cannot see: not reported by default.
+    `import { startFlusher } from './flusher.js';
+const buffer: string[] = [];
+startFlusher(buffer);
+process.on('message', (line: string) => buffer.push(line));`,
+    `const events: string[] = [];
+export function getEvents() {
+  return events;
+}
+process.on('message', (event: string) => events.push(event));`,
+    // An exported middleware keyed by its parameters: its callers (and so its keys) are in other files.
+    `import type { Request, Response, NextFunction } from 'express';
+const lastSeen: Record<string, number> = {};
+export function track(req: Request, _res: Response, next: NextFunction) {
+  lastSeen[req.ip ?? 'unknown'] = Date.now();
+  next();
+}`,
+    // Registration APIs called once per plugin at start-up (no caller in this file).
+    `type Handler = (payload: unknown) => void;
+const handlers: Record<string, Handler> = {};
+const plugins: object[] = [];
+export function registerHandler(name: string, handler: Handler) {
+  handlers[name] = handler;
+}
+export function use(plugin: object) {
+  plugins.push(plugin);
+}`,
+    // Keyed by values from the code, not the traffic: warning codes, constructors, enums.
+    `const warned = new Set<string>();
+function warnOnce(code: string, message: string) {
+  if (warned.has(code)) return;
+  warned.add(code);
+  process.emitWarning(message, { code });
+}
+export class Pool {
+  acquire() {
+    warnOnce('POOL_DEPRECATED', 'acquire() is deprecated.');
+  }
+}`,
+    `const schemas = new Map<Function, object>();
+export class Model {
+  describe() {
+    let schema = schemas.get(this.constructor);
+    if (!schema) {
+      schema = { name: this.constructor.name };
+      schemas.set(this.constructor, schema);
+    }
+    return schema;
+  }
+}`,
+    `enum Kind { User, Order }
+const counters: Record<number, number> = {};
+export function count(kind: Kind) {
+  counters[Kind.User] = (counters[Kind.User] ?? 0) + 1;
+  return counters[kind];
+}`,
+    // Memo caches keyed by the parameters of an exported API: the key space is the callers', unknown here.
+    `const parsers = new Map<number, (value: string) => unknown>();
+export function getTypeParser(oid: number) {
+  let parser = parsers.get(oid);
+  if (!parser) {
+    parser = (value) => value;
+    parsers.set(oid, parser);
+  }
+  return parser;
+}`,
+    // A module-level function only called at load.
+    `const commands = new Map<string, () => void>();
+function defineCommand(name: string, run: () => void) {
+  commands.set(name, run);
+}
+function addAlias(alias: string) {
+  commands.set(alias, () => undefined);
+}
+defineCommand('start', () => undefined);
+addAlias('s');
+export const run = (name: string) => commands.get(name)?.();`,
+    // De-duplicated pushes of module-level values.
+    `const hooks: Array<() => void> = [];
+function flushLogs() {}
+export function onShutdown() {
+  if (!hooks.includes(flushLogs)) hooks.push(flushLogs);
+}`,
+    // Filling a table up to a target index is bounded by the target, not by the calls.
+    `const indents = ['', '  '];
+export function indent(level: number) {
+  for (let current = indents.length; current <= level; current++) {
+    indents.push(indents[current - 1] + '  ');
+  }
+  return indents[level];
+}`,
+    // Static keys on an object are a record, not a dictionary.
+    `const stats = { requests: 0, errors: 0 };
+const totals = {};
+export function onRequest(failed: boolean) {
+  stats.requests += 1;
+  if (failed) stats.errors += 1;
+  (totals as Record<string, number>)['all'] = stats.requests;
+}`,
+    // Instance collections live as long as their instance, and statics of a class made per call die with it.
+    `export class Batch {
+  private items: string[] = [];
+  add(item: string) {
+    this.items.push(item);
+  }
+}
+export function makeRegistry() {
+  return class Registry {
+    static entries: string[] = [];
+    static add(entry: string) {
+      Registry.entries.push(entry);
+    }
+  };
+}`,
+    // Options: allow by name and by regex, checkExported off, checkStatic off.
+    {
+      code: `import http from 'node:http';
+const auditLog: string[] = [];
+const metricsBuffer: number[] = [];
+http.createServer((req, res) => {
+  auditLog.push(req.url ?? '');
+  metricsBuffer.push(Date.now());
+  res.end();
+});`,
+      options: [{ allow: ['auditLog', '/Buffer$/u'] }],
+    },
+    {
+      code: `export const requestLog: string[] = [];
+export function onRequest(url: string) {
+  requestLog.push(url);
+}`,
+      options: [{ checkExported: false }],
+    },
+    {
+      code: `import net from 'node:net';
+class Tracker {
+  static sockets: net.Socket[] = [];
+}
+net.createServer((socket) => Tracker.sockets.push(socket));`,
+      options: [{ checkStatic: false }],
+    },
+    // CommonJS and scripts: module-level lookup tables filled at load.
+    {
+      code: `const codes = {};
+for (const [name, value] of Object.entries(require('./codes.json'))) codes[value] = name;
+module.exports = (value) => codes[value];`,
+      languageOptions: commonjs,
+    },
+    {
+      code: `var registry = [];
+registry.push('core');`,
+      languageOptions: script,
+    },
+  ],
+  invalid: [
+    // The TCP server from the incident report: every accepted socket stays in the list.
+    {
+      code: `import net from 'node:net';
+
+const _CONNECTIONS: net.Socket[] = [];
+
+function onConnection(socket: net.Socket) {
+  _CONNECTIONS.push(socket);
+  socket.write('hello\\n');
+}
+
+net.createServer(onConnection).listen(7000);`,
+      errors: [
+        {
+          messageId: 'growingCollection',
+          data: {
+            where: 'Module-level',
+            kind: 'array',
+            name: '_CONNECTIONS',
+            grower: "'onConnection'",
+            line: '6',
+            item: 'element',
+            fix: 'Remove elements when they are done (for example on close) or cap its length',
+          },
+          line: 3,
+          column: 7,
+          endLine: 3,
+          endColumn: 19,
+        },
+      ],
+    },
+    // An emptiness check is not a bound.
+    {
+      code: `import net from 'node:net';
+const sockets: net.Socket[] = [];
+export const server = net.createServer((socket) => {
+  if (sockets.length === 0) console.log('first client');
+  sockets.push(socket);
+});`,
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+    },
+    // A Map used as a cache keyed by request id, in an Express handler.
+    {
+      code: `import express from 'express';
+const app = express();
+const responses = new Map<string, unknown>();
+app.get('/orders/:id', async (req, res) => {
+  const cached = responses.get(req.params.id);
+  if (cached) return res.json(cached);
+  const order = await fetchOrder(req.params.id);
+  responses.set(req.params.id, order);
+  res.json(order);
+});
+declare function fetchOrder(id: string): Promise<unknown>;`,
+      errors: [{ messageId: 'growingCollection', line: 3, column: 7, suggestions: [] }],
+    },
+    // A Set of sessions that is only added to and checked: a WeakSet keeps the same answers.
+    {
+      code: `import { WebSocketServer, type WebSocket } from 'ws';
+const authenticated = new Set<WebSocket>();
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (ws) => {
+  authenticated.add(ws);
+  ws.on('message', () => {
+    if (!authenticated.has(ws)) ws.close();
+  });
+});`,
+      errors: [
+        {
+          messageId: 'growingCollection',
+          line: 2,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'useWeakSet',
+              output: `import { WebSocketServer, type WebSocket } from 'ws';
+const authenticated = new WeakSet<WebSocket>();
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (ws) => {
+  authenticated.add(ws);
+  ws.on('message', () => {
+    if (!authenticated.has(ws)) ws.close();
+  });
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    // A Map keyed by the request object, annotated: the suggestion renames the annotation too.
+    {
+      code: `import http from 'node:http';
+const startedAt: Map<http.IncomingMessage, number> = new Map();
+http.createServer((req, res) => {
+  startedAt.set(req, Date.now());
+  res.on('finish', () => console.log(Date.now() - (startedAt.get(req) ?? 0)));
+  res.end();
+});`,
+      errors: [
+        {
+          messageId: 'growingCollection',
+          line: 2,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'useWeakMap',
+              output: `import http from 'node:http';
+const startedAt: WeakMap<http.IncomingMessage, number> = new WeakMap();
+http.createServer((req, res) => {
+  startedAt.set(req, Date.now());
+  res.on('finish', () => console.log(Date.now() - (startedAt.get(req) ?? 0)));
+  res.end();
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    // A dictionary object filled with obj[key] = value, and Object.assign, in middleware mounted here.
+    {
+      code: `import express, { type Request, type Response, type NextFunction } from 'express';
+const lastSeen: Record<string, number> = {};
+const profiles = Object.create(null);
+function track(req: Request, _res: Response, next: NextFunction) {
+  lastSeen[req.ip ?? 'unknown'] = Date.now();
+  next();
+}
+function onLogin(req: Request, res: Response) {
+  Object.assign(profiles, { [req.body.user]: req.body });
+  res.sendStatus(204);
+}
+export const app = express().use(track).post('/login', onLogin);`,
+      errors: [
+        { messageId: 'growingCollection', line: 2, column: 7 },
+        { messageId: 'growingCollection', line: 3, column: 7 },
+      ],
+    },
+    // Keys fresh per call (a new id) in an exported function.
+    {
+      code: `import { randomUUID } from 'node:crypto';
+const sessions = new Map<string, { user: string }>();
+export function createSession(user: string) {
+  const id = randomUUID();
+  sessions.set(id, { user });
+  return id;
+}
+export function getSession(id: string) {
+  return sessions.get(id);
+}`,
+      errors: [
+        {
+          messageId: 'growingCollection',
+          data: {
+            where: 'Module-level',
+            kind: 'Map',
+            name: 'sessions',
+            grower: "'createSession'",
+            line: '5',
+            item: 'entry',
+            fix: 'Delete entries when they are done, evict past a maximum size (for example with lru-cache), or key it by object in a WeakMap',
+          },
+          line: 2,
+          column: 7,
+          suggestions: [],
+        },
+      ],
+    },
+    // Exported arrays are checked by default; an exported handler that pushes per call.
+    {
+      code: `export const requestLog: string[] = [];
+export async function handler(req: { url: string }) {
+  requestLog.push(req.url);
+}`,
+      errors: [{ messageId: 'growingCollection', line: 1, column: 14 }],
+    },
+    // A static registry grown per instance (constructor), through ClassName.field.
+    {
+      code: `import type { Socket } from 'node:net';
+export class Connection {
+  static readonly all = new Set<Connection>();
+  constructor(readonly socket: Socket) {
+    Connection.all.add(this);
+  }
+  static count() {
+    return Connection.all.size;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'growingCollection',
+          data: {
+            where: 'Static',
+            kind: 'Set',
+            name: 'Connection.all',
+            grower: "'constructor'",
+            line: '5',
+            item: 'value',
+            fix: 'Delete values when they are done, or hold objects in a WeakSet',
+          },
+          line: 3,
+          column: 19,
+          endColumn: 22,
+        },
+      ],
+    },
+    // A private static field grown through this.#field in a static method called per message.
+    {
+      code: `import { Worker } from 'bullmq';
+class JobHistory {
+  static #finished: string[] = [];
+  static record(id: string) {
+    this.#finished.push(id);
+  }
+}
+new Worker('emails', async (job) => {
+  JobHistory.record(job.id ?? '');
+});`,
+      errors: [{ messageId: 'growingCollection', line: 3, column: 10 }],
+    },
+    // Growth through a local alias and through a helper's parameter.
+    {
+      code: `import http from 'node:http';
+const registry: string[] = [];
+const byPath = new Map<string, number>();
+function bump(counts: Map<string, number>, key: string) {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+http.createServer((req, res) => {
+  const list = registry;
+  list.push(req.url ?? '');
+  bump(byPath, req.url ?? '');
+  res.end();
+});`,
+      errors: [
+        { messageId: 'growingCollection', line: 2, column: 7 },
+        { messageId: 'growingCollection', line: 3, column: 7 },
+      ],
+    },
+    // arr[arr.length] = value, splice that inserts, unshift.
+    {
+      code: `const a: string[] = [];
+const b: string[] = [];
+const c: string[] = [];
+process.on('message', (m: string) => {
+  a[a.length] = m;
+  b.splice(0, 0, m);
+  c.unshift(m);
+});`,
+      errors: [
+        { messageId: 'growingCollection', line: 1, column: 7 },
+        { messageId: 'growingCollection', line: 2, column: 7 },
+        { messageId: 'growingCollection', line: 3, column: 7 },
+      ],
+    },
+    // A poller that re-arms setTimeout runs forever, though it is started once.
+    {
+      code: `const samples: number[] = [];
+function poll() {
+  samples.push(process.memoryUsage().heapUsed);
+  setTimeout(poll, 1000);
+}
+poll();`,
+      errors: [{ messageId: 'growingCollection', line: 1, column: 7 }],
+    },
+    // checkEscaped (strict): escaped collections and registration APIs are reported too.
+    {
+      code: `import { startFlusher } from './flusher.js';
+const buffer: string[] = [];
+startFlusher(buffer);
+process.on('message', (line: string) => buffer.push(line));`,
+      options: [{ checkEscaped: true }],
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+    },
+    {
+      code: `const plugins: object[] = [];
+export function registerPlugin(plugin: object) {
+  plugins.push(plugin);
+}`,
+      options: [{ checkEscaped: true }],
+      errors: [{ messageId: 'growingCollection', line: 1, column: 7 }],
+    },
+    {
+      code: `import type { Request, Response, NextFunction } from 'express';
+const lastSeen: Record<string, number> = {};
+export function track(req: Request, _res: Response, next: NextFunction) {
+  lastSeen[req.ip ?? 'unknown'] = Date.now();
+  next();
+}`,
+      options: [{ checkEscaped: true }],
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7, endColumn: 15 }],
+    },
+    // CommonJS: module bindings live in the CommonJS function scope.
+    {
+      code: `const http = require('node:http');
+const hits = {};
+http.createServer((req, res) => {
+  hits[req.url] = (hits[req.url] || 0) + 1;
+  res.end();
+}).listen(3000);
+module.exports = { hits };`,
+      languageOptions: commonjs,
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+    },
+    // Script: module bindings are globals.
+    {
+      code: `var clicks = [];
+document.addEventListener('click', function (event) {
+  clicks.push(event);
+});`,
+      languageOptions: script,
+      errors: [{ messageId: 'growingCollection', line: 1, column: 5 }],
+    },
+    // `as const` and type wrappers around the initializer.
+    {
+      code: `import http from 'node:http';
+const seen = new Set() as Set<string>;
+http.createServer((req, res) => {
+  seen.add(req.headers['x-request-id'] as string);
+  res.end();
+});`,
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7, suggestions: [] }],
+    },
+  ],
+});

@@ -26,10 +26,13 @@ export function codeFrame(source: string, location: FrameLocation, paint: FrameP
   if (reported === undefined) return '';
 
   const start = Math.max(0, location.column - 1);
+  // A range over several lines is underlined to the end of its first; a bare position gets one caret.
   const end =
-    location.endLine === location.line && location.endColumn !== undefined
-      ? location.endColumn - 1
-      : reported.length;
+    location.endLine === undefined || location.endColumn === undefined
+      ? start + 1
+      : location.endLine === location.line
+        ? location.endColumn - 1
+        : reported.length;
   const offset = reported.length > MAX_WIDTH ? Math.max(0, start - WINDOW_LEAD) : 0;
   const first = Math.max(1, location.line - CONTEXT_LINES);
   let last = Math.min(lines.length, location.line + CONTEXT_LINES);

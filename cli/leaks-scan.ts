@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
-import type { ESLint } from 'eslint';
 import plugin from '../index.js';
 import { HELP_TEXT, parseScanArguments, UsageError, type ScanArguments } from './arguments.js';
 import { formatPretty } from './pretty-format.js';

@@ -26,7 +26,9 @@ type Style = Parameters<typeof styleText>[0];
 
 /** Findings grouped by rule (most frequent first), then unparseable files, a summary table and the time. */
 export function formatPretty(results: readonly ESLint.LintResult[], options: PrettyOptions): string {
-  const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
+  // The colour decision is made by the caller; styleText would otherwise re-check stdout itself.
+  const paint = (style: Style, text: string) =>
+    options.color ? styleText(style, text, { validateStream: false }) : text;
   const framePaint: FramePaint = { gutter: (text) => paint('dim', text), marker: (text) => paint('red', text) };
   const relative = (filePath: string) => path.relative(options.cwd, filePath) || filePath;
 

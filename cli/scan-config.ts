@@ -71,7 +71,7 @@ export async function createESLintOptions(
     {
       name: `leaks-scan/${args.config}`,
       files: SOURCE_FILES,
-      plugins: pluginConfig.plugins as Linter.Config['plugins'],
+      plugins: pluginConfig.plugins,
       rules: args.typeAware ? withTypeOptions(pluginRules) : pluginRules,
     },
     ...extraConfig,
@@ -135,7 +135,7 @@ function hasUseTypesOption(schema: unknown): boolean {
 
 async function loadParser(): Promise<Linter.Parser> {
   try {
-    return (await import('@typescript-eslint/parser')) as Linter.Parser;
+    return await import('@typescript-eslint/parser');
   } catch (error) {
     // The parser needs the `typescript` package, an optional peer of this plugin.
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);

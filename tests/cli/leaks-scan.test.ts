@@ -85,7 +85,7 @@ describe('findings and formats', () => {
     const results = JSON.parse(run.stdout) as ESLint.LintResult[];
     for (const result of results) {
       expect(path.isAbsolute(result.filePath)).toBe(true);
-      expect(result).toMatchObject({ suppressedMessages: expect.any(Array), usedDeprecatedRules: expect.any(Array) });
+      expect(Array.isArray(result.suppressedMessages) && Array.isArray(result.usedDeprecatedRules)).toBe(true);
       expect(result.errorCount + result.warningCount).toBe(result.messages.length);
     }
   });

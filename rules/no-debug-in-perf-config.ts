@@ -48,6 +48,8 @@ interface CalleeInfo {
 }
 
 type Found = TSESTree.Property | 'unknown' | null;
+/** `onInPerf`: the value itself selects the perf run (`logging: env === 'perf'`), wherever it is written. */
+type FlagState = 'off' | 'on' | 'onInPerf';
 
 const { DefinitionType } = TSESLint.Scope;
 /** Methods whose object arguments are stored, compared or sent as data. */
@@ -171,6 +173,7 @@ export default createRule<Options, MessageIds>({
 
     const genericCandidates: TSESTree.Property[] = [];
     const envAssignments: TSESTree.AssignmentExpression[] = [];
+    const genericAssignments: TSESTree.AssignmentExpression[] = [];
     const reported = new Set<TSESTree.Node>();
     const optionsMemo = new Map<TSESTree.Node, boolean>();
     let hasPerfBranch = perf.isPerfFile;
@@ -190,6 +193,32 @@ export default createRule<Options, MessageIds>({
       if (variable.references.filter((reference) => reference.isWrite()).length > 1) return null;
       const init = skipTypeWrappers(def.node.init);
       return init.type === AST_NODE_TYPES.ObjectExpression ? init : null;
+    }
+
+    function flagState(matcher: FlagValueMatcher, valueNode: TSESTree.Node): FlagState {
+      const node = skipTypeWrappers(valueNode);
+      if (node.type === AST_NODE_TYPES.ConditionalExpression) {
+        const polarity = perf.perfPolarity(node.test);
+        if (polarity) {
+          const branch = polarity === 'consequent' ? node.consequent : node.alternate;
+          return flagState(matcher, branch) === 'off' ? 'off' : 'onInPerf';
+        }
+      }
+      if (
+        node.type === AST_NODE_TYPES.BinaryExpression ||
+        node.type === AST_NODE_TYPES.UnaryExpression ||
+        node.type === AST_NODE_TYPES.LogicalExpression ||
+        node.type === AST_NODE_TYPES.Identifier
+      ) {
+        const polarity = perf.perfPolarity(node);
+        if (polarity) return polarity === 'consequent' && matchesStaticValue(matcher, true) ? 'onInPerf' : 'off';
+      }
+      return isOn(matcher, node) ? 'on' : 'off';
+    }
+
+    function runsInPerf(state: FlagState, ...nodes: TSESTree.Node[]): boolean {
+      if (state === 'off') return false;
+      return state === 'onInPerf' || nodes.some((node) => perf.isInPerfContext(node));
     }
 
     function isOn(matcher: FlagValueMatcher, valueNode: TSESTree.Node): boolean {
@@ -335,8 +364,7 @@ export default createRule<Options, MessageIds>({
 
     function checkProperty(flag: DebugFlag, property: TSESTree.Property | null, anchor: TSESTree.Node): void {
       if (!property || property.value.type === AST_NODE_TYPES.AssignmentPattern) return;
-      if (!isOn(flag.on, property.value)) return;
-      if (!perf.isInPerfContext(property) && !perf.isInPerfContext(anchor)) return;
+      if (!runsInPerf(flagState(flag.on, property.value), property, anchor)) return;
       report(flag, property, property.value, property);
     }
 
@@ -358,7 +386,7 @@ export default createRule<Options, MessageIds>({
       const [name, value] = call.arguments;
       if (!name || !value || value.type === AST_NODE_TYPES.SpreadElement) return;
       if (ASTUtils.getStaticValue(name, scopeOf(name))?.value !== flag.property) return;
-      if (!isOn(flag.on, value) || !perf.isInPerfContext(call)) return;
+      if (!runsInPerf(flagState(flag.on, value), call)) return;
       report(flag, call, value, null);
     }
 
@@ -466,8 +494,23 @@ export default createRule<Options, MessageIds>({
       const flags = envFlags.get(getStaticPropertyName(left) ?? '');
       if (!flags || !perf.isProcessEnv(left.object)) return;
       for (const flag of flags) {
-        if (isOn(flag.on, node.right) && perf.isInPerfContext(node)) report(flag, node, node.right, null);
+        if (!runsInPerf(flagState(flag.on, node.right), node)) continue;
+        if (flag.loggerModule && enablesOnlyOwnLoggers(flag.loggerModule, node.right)) continue;
+        report(flag, node, node.right, null);
       }
+    }
+
+    /** `process.env.DEBUG = 'dlog'` next to `debug('dlog')`: the benchmark measures that logger itself. */
+    function enablesOnlyOwnLoggers(module: string, value: TSESTree.Node): boolean {
+      const enabled = ASTUtils.getStaticValue(value, scopeOf(value))?.value;
+      if (typeof enabled !== 'string') return false;
+      const created = new Set<unknown>();
+      for (const { node } of iterateModuleReferences(sourceCode, { [module]: { [CALL]: true } })) {
+        const [name] = node.type === AST_NODE_TYPES.CallExpression ? node.arguments : [];
+        if (name) created.add(ASTUtils.getStaticValue(name, scopeOf(name))?.value);
+      }
+      const namespaces = enabled.split(/[\s,]+/u).filter((namespace) => namespace && !namespace.startsWith('-'));
+      return namespaces.length > 0 && namespaces.every((namespace) => created.has(namespace));
     }
 
     function checkGeneric(property: TSESTree.Property): void {
@@ -478,8 +521,16 @@ export default createRule<Options, MessageIds>({
       // A later spread may switch the flag back off.
       if (findProperty(object, name) !== property) return;
       for (const flag of flags) {
-        if (!isOn(flag.on, property.value) || !perf.isInPerfContext(property) || !isOptionsObject(object)) continue;
+        if (!runsInPerf(flagState(flag.on, property.value), property) || !isOptionsObject(object)) continue;
         report(flag, property, property.value, property);
+      }
+    }
+
+    /** `config.debug = true` in perf code. */
+    function checkGenericAssignment(node: TSESTree.AssignmentExpression): void {
+      const left = skipTypeWrappers(node.left) as TSESTree.MemberExpression;
+      for (const flag of genericFlags.get(getStaticPropertyName(left) ?? '') ?? []) {
+        if (runsInPerf(flagState(flag.on, node.right), node)) report(flag, node, node.right, null);
       }
     }
 
@@ -498,8 +549,13 @@ export default createRule<Options, MessageIds>({
         const name = getStaticPropertyName(node);
         if (name !== null && genericFlags.has(name)) genericCandidates.push(node);
       },
-      'IfStatement, ConditionalExpression, LogicalExpression, SwitchStatement'(
-        node: TSESTree.IfStatement | TSESTree.ConditionalExpression | TSESTree.LogicalExpression | TSESTree.SwitchStatement,
+      'IfStatement, ConditionalExpression, LogicalExpression, SwitchStatement, BinaryExpression'(
+        node:
+          | TSESTree.IfStatement
+          | TSESTree.ConditionalExpression
+          | TSESTree.LogicalExpression
+          | TSESTree.SwitchStatement
+          | TSESTree.BinaryExpression,
       ) {
         if (!hasPerfBranch && perf.startsPerfBranch(node)) hasPerfBranch = true;
       },
@@ -508,6 +564,7 @@ export default createRule<Options, MessageIds>({
         if (node.operator !== '=' || left.type !== AST_NODE_TYPES.MemberExpression) return;
         const object = skipTypeWrappers(left.object);
         if (object.type === AST_NODE_TYPES.MemberExpression && getStaticPropertyName(object) === 'env') envAssignments.push(node);
+        else if (genericFlags.has(getStaticPropertyName(left) ?? '')) genericAssignments.push(node);
       },
       'Program:exit'() {
         // Outside perf files only perf branches can hold perf code: without one, nothing to check.
@@ -515,6 +572,7 @@ export default createRule<Options, MessageIds>({
         checkLibraries();
         for (const node of envAssignments) checkEnvAssignment(node);
         for (const property of genericCandidates) checkGeneric(property);
+        for (const node of genericAssignments) checkGenericAssignment(node);
       },
     };
   },
@@ -615,14 +673,9 @@ function isModuleExports(node: TSESTree.Node): boolean {
 }
 
 function describeFlag(flag: DebugFlag): string {
-  switch (flag.site) {
-    case 'options':
-      return `${flag.library} option '${flag.property}'`;
-    case 'env':
-      return `Environment variable '${flag.property}' (read by ${flag.library})`;
-    default:
-      return `Option '${flag.property}'`;
-  }
+  return flag.site === 'env'
+    ? `Environment variable '${flag.property}' (read by ${flag.library})`
+    : `${flag.library} option '${flag.property}'`;
 }
 
 /** Keep the quote style of the value being replaced. */

@@ -90,6 +90,8 @@ export interface PerfContext {
   isInPerfContext(node: Node): boolean;
   /** `process.env` of the global (or imported) `process`. */
   isProcessEnv(node: Node): boolean;
+  /** Which branch of `test` runs in perf runs (`env === 'perf'` → consequent), or null when it does not say. */
+  perfPolarity(test: Node): Polarity;
 }
 
 /**
@@ -103,6 +105,7 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
   const isPerfFile = getPathMatcher(options.perfFiles)(relativeToCwd(context.filename, context.cwd));
   const isPossible = isPerfFile || mentionsAnyName(sourceCode.text, names);
   const memo = new Map<Node, boolean>();
+  const flagVariables = new Map<TSESLint.Scope.Variable, Polarity>();
 
   function isPerfName(value: unknown): boolean {
     return typeof value === 'string' && names.has(normalizeName(value));
@@ -178,9 +181,28 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
       case AST_NODE_TYPES.MemberExpression:
         // `if (process.env.BENCHMARK)`
         return isPerfEnvValue(node) ? 'consequent' : null;
+      case AST_NODE_TYPES.Identifier:
+        return flagVariablePolarity(node);
       default:
         return null;
     }
+  }
+
+  /** `const isPerf = process.env.NODE_ENV === 'perf'; if (isPerf) …` */
+  function flagVariablePolarity(identifier: TSESTree.Identifier): Polarity {
+    const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+    if (!variable) return null;
+    const known = flagVariables.get(variable);
+    if (known !== undefined) return known;
+    flagVariables.set(variable, null); // cycle guard
+    const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+    const writes = variable.references.filter((reference) => reference.isWrite()).length;
+    const polarity =
+      def?.type === DefinitionType.Variable && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init && writes <= 1
+        ? perfPolarity(def.node.init)
+        : null;
+    flagVariables.set(variable, polarity);
+    return polarity;
   }
 
   function comparisonPolarity(node: TSESTree.BinaryExpression): Polarity {
@@ -266,6 +288,9 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
         return node.operator !== '??' && perfPolarity(node.left) !== null;
       case AST_NODE_TYPES.SwitchStatement:
         return isPerfEnvSwitch(node);
+      case AST_NODE_TYPES.BinaryExpression:
+        // `logging: process.env.NODE_ENV === 'perf'`
+        return comparisonPolarity(node) !== null;
       default:
         return false;
     }
@@ -291,7 +316,7 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
     return result;
   }
 
-  return { isPerfFile, isPossible, startsPerfBranch, isPerfBranchProperty, isInPerfContext, isProcessEnv };
+  return { isPerfFile, isPossible, startsPerfBranch, isPerfBranchProperty, isInPerfContext, isProcessEnv, perfPolarity };
 }
 
 /** Lower case without separators, so `LOAD_TEST`, `load-test` and `loadtest` are one name. */

@@ -71,8 +71,10 @@ export const dataSource = new DataSource({ type: 'postgres', logging: true, ...o
     },
     // Not the library: a local class with the same name.
     {
-      code: `class DataSource { constructor(readonly options: { logging: boolean }) {} }
-export const source = new DataSource({ logging: true });`,
+      code: `function knex(options: { client: string; asyncStackTraces: boolean }) {
+  return options;
+}
+export const db = knex({ client: 'pg', asyncStackTraces: true });`,
       filename: BENCH,
     },
     // Kysely's log callback decides per event; only a list with 'query' is certain.
@@ -145,6 +147,23 @@ export function connect(options: Options) {
       code: `export default { debug: true };`,
       filename: 'bench/run.ts',
       options: [{ perfFiles: ['scripts/profile-*.ts'] }],
+    },
+    // A logger benchmark that enables only the loggers it creates is measuring them on purpose.
+    {
+      code: `process.env.DEBUG = 'dlog';
+const debug = require('debug');
+const dlog = debug('dlog');
+module.exports = { dlog };`,
+      filename: 'benchmarks/loggers.bench.js',
+      languageOptions: commonjs,
+    },
+    // Logging switched off exactly for perf runs.
+    {
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', logging: process.env.NODE_ENV !== 'perf' });
+const isBench = process.env.NODE_ENV === 'bench';
+export const config = { db: { logging: !isBench } };`,
+      filename: 'src/data-source.ts',
     },
     // Not a perf file and no perf name in the text: nothing to check.
     {
@@ -690,7 +709,7 @@ cluster.fork({ NODE_ENV: 'production' });`,
           messageId: 'debugFlag',
           line: 4,
           column: 3,
-          data: { subject: "Option 'debug'", effect: 'turns on debug mode' },
+          data: { subject: "A configuration option 'debug'", effect: 'turns on debug mode' },
           suggestions: [
             {
               messageId: 'disableFlag',
@@ -901,6 +920,132 @@ if (process.env.NODE_ENV === 'soak') {
       filename: 'src/env.ts',
       options: [{ perfEnvNames: ['soak'] }],
       errors: [{ messageId: 'debugFlag', line: 2, column: 3, suggestions: [] }],
+    },
+    // A debug-logger benchmark that also enables loggers it does not create.
+    {
+      code: `process.env.DEBUG = 'dlog,knex:*';
+const debug = require('debug');
+const dlog = debug('dlog');
+module.exports = { dlog };`,
+      filename: 'benchmarks/loggers.bench.js',
+      languageOptions: commonjs,
+      errors: [{ messageId: 'debugFlag', line: 1, column: 1, suggestions: [] }],
+    },
+    // Generic `logging` in the perf branch of a Sequelize CLI style config.
+    {
+      code: `module.exports = {
+  development: { dialect: 'postgres', logging: console.log },
+  perf: { dialect: 'postgres', logging: console.log },
+};`,
+      filename: 'config/database.js',
+      languageOptions: commonjs,
+      errors: [
+        {
+          messageId: 'debugFlag',
+          line: 3,
+          column: 32,
+          data: { subject: "A configuration option 'logging'", effect: 'logs every query or request it handles' },
+          suggestions: [
+            {
+              messageId: 'disableFlag',
+              output: `module.exports = {
+  development: { dialect: 'postgres', logging: console.log },
+  perf: { dialect: 'postgres', logging: false },
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import Fastify from 'fastify';
+export async function start() {
+  const app = Fastify({ logger: true });
+  app.get('/orders', async () => []);
+  await app.listen({ port: 3000 });
+}`,
+      filename: 'bench/server.ts',
+      errors: [
+        {
+          messageId: 'debugFlag',
+          line: 3,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'disableFlag',
+              output: `import Fastify from 'fastify';
+export async function start() {
+  const app = Fastify({ logger: false });
+  app.get('/orders', async () => []);
+  await app.listen({ port: 3000 });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import http from 'k6/http';
+export const options = { vus: 50, duration: '5m', httpDebug: 'full' };
+export default function () {
+  http.get('http://localhost:3000/orders');
+}`,
+      filename: 'k6/orders.js',
+      errors: [{ messageId: 'debugFlag', line: 2, column: 51, endColumn: 68, suggestions: [] }],
+    },
+    // The value selects the perf run itself.
+    {
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', logging: process.env.NODE_ENV === 'perf' });`,
+      filename: 'src/data-source.ts',
+      errors: [
+        {
+          messageId: 'debugFlag',
+          line: 2,
+          column: 62,
+          suggestions: [
+            {
+              messageId: 'disableFlag',
+              output: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', logging: false });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({
+  log: process.env.NODE_ENV === 'bench' ? ['query', 'error'] : ['error'],
+});`,
+      filename: 'src/prisma.ts',
+      errors: [{ messageId: 'debugFlag', line: 3, column: 3, suggestions: [] }],
+    },
+    // A flag variable for perf runs, and an option set by assignment.
+    {
+      code: `import { config } from './config.js';
+const isPerf = process.env.NODE_ENV === 'perf';
+if (isPerf) {
+  config.db.debug = true;
+}`,
+      filename: 'src/setup.ts',
+      errors: [
+        {
+          messageId: 'debugFlag',
+          line: 4,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'disableFlag',
+              output: `import { config } from './config.js';
+const isPerf = process.env.NODE_ENV === 'perf';
+if (isPerf) {
+  config.db.debug = false;
+}`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });

@@ -50,6 +50,11 @@ export interface LibraryFlag extends FlagBase {
 /** An environment variable, set on `process.env` or in the `env` of a spawned process or worker. */
 export interface EnvFlag extends FlagBase {
   site: 'env';
+  /**
+   * Module whose loggers the variable enables (`debug('app:db')`). A perf file that creates every
+   * enabled logger itself is measuring that logger on purpose (a logger benchmark), not by accident.
+   */
+  loggerModule?: string;
 }
 
 /** A generic option, reported only in an options object in perf context. */
@@ -236,6 +241,7 @@ export const DEBUG_FLAGS: readonly DebugFlag[] = [
     library: 'the debug module',
     site: 'env',
     property: 'DEBUG',
+    loggerModule: 'debug',
     on: { truthy: true },
     effect: 'turns on every matching `debug` logger in the process',
   },
@@ -248,12 +254,37 @@ export const DEBUG_FLAGS: readonly DebugFlag[] = [
     off: "'production'",
   },
   {
-    library: 'This configuration',
+    library: 'Fastify',
+    site: 'options',
+    modules: ['fastify'],
+    callees: [{ path: '' }, { path: 'fastify' }],
+    property: 'logger',
+    on: { values: [true] },
+    effect: 'logs a line for every request and every response',
+    off: OFF,
+  },
+  {
+    library: 'A configuration',
     site: 'perf-object',
     property: 'debug',
     on: { values: [true] },
     effect: 'turns on debug mode',
     off: OFF,
+  },
+  {
+    library: 'A configuration',
+    site: 'perf-object',
+    property: 'logging',
+    on: { values: [true, 'all'], listIncludes: 'query', functions: true },
+    effect: 'logs every query or request it handles',
+    off: OFF,
+  },
+  {
+    library: 'k6',
+    site: 'perf-object',
+    property: 'httpDebug',
+    on: { truthy: true },
+    effect: 'prints every HTTP request and response of every virtual user',
   },
 ];
 

@@ -7,7 +7,7 @@
  * Writes bench/RESULTS.md (or --output).
  *
  *   npx tsx bench/run.ts [--runs 5] [--stats-runs 3] [--packages a,b] [--sizes 1000,4000,16000,64000]
- *                        [--only corpus,scaling,typed] [--output bench/RESULTS.md]
+ *                        [--only corpus,scaling,typed] [--rule <id>] [--output bench/RESULTS.md]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { ESLint, type Linter } from 'eslint';
 import listeners from 'eslint-plugin-listeners';
 import { cacheRoot, countLines, ensureCorpus, listCorpusFiles, readManifest, repoRoot, selectPackages } from '../scripts/lib/corpus.js';
-import { configRules } from '../scripts/lib/eslint.js';
+import { configRules, resolveRuleId } from '../scripts/lib/eslint.js';
 import { generatePatternFile } from '../scripts/lib/patterns.js';
 import { Random } from '../scripts/lib/random.js';
 import { formatDuration, markdownTable } from '../scripts/lib/report.js';
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     packages: { type: 'string' },
     sizes: { type: 'string', default: '1000,4000,16000,64000' },
     only: { type: 'string', default: 'corpus,scaling,typed' },
+    rule: { type: 'string', multiple: true },
     output: { type: 'string', default: 'bench/RESULTS.md' },
   },
   strict: true,
@@ -45,7 +46,8 @@ const log = (line: string): void => console.error(`bench: ${line}`);
 const benchStarted = performance.now();
 
 // ---- setups --------------------------------------------------------------------------------------
-const leaksRules = configRules('all');
+const onlyRules = (values.rule ?? []).flatMap((value) => value.split(',')).filter(Boolean).map(resolveRuleId);
+const leaksRules = configRules('all', onlyRules.length > 0 ? onlyRules : undefined);
 const listenersPlugin = listeners as unknown as ESLint.Plugin;
 const listenersRules: Linter.RulesRecord = Object.fromEntries(Object.keys(listenersPlugin.rules ?? {}).map((id) => [`listeners/${id}`, 'error' as const]));
 const parseOnly: Setup = { name: 'parser, no rules', rules: {} };

@@ -52,6 +52,12 @@ const VALUE_POSITION_WORDS = new Set([
 ]);
 const VALUE_POSITION_PUNCT = new Set(['=', '<', '>', '!', '+', '-', '*', '/', '%', '|', '(', ',', '.', ':', '&', '^', '~']);
 const COMPOUND = new Set(['UNION', 'INTERSECT', 'EXCEPT', 'MINUS']);
+/**
+ * The database's own catalog (information_schema, pg_catalog, Oracle's dictionary views, `dual`):
+ * metadata that grows with the schema, not with the data, read by migrations and introspection.
+ */
+const SYSTEM_SCHEMAS = new Set(['INFORMATION_SCHEMA', 'PG_CATALOG', 'SYS', 'MYSQL', 'PERFORMANCE_SCHEMA', 'SQLITE_MASTER', 'SQLITE_SCHEMA']);
+const SYSTEM_TABLE = /^(?:DUAL|DUMMY|SQLITE_MASTER|SQLITE_SCHEMA|SQLITE_SEQUENCE|SYSOBJECTS|SYSCOLUMNS|SYSINDEXES|PG_[A-Z_]+|(?:ALL|USER|DBA)_[A-Z_]+|V\$[A-Z_]+|M_[A-Z_]+)$/u;
 
 /** Classifies SQL text; several statements count as their worst. */
 export function classifySql(text: string): SqlClassification {
@@ -134,7 +140,10 @@ function findMainSelect(tokens: readonly Token[]): number {
   return -1;
 }
 
-/** The plain table name after FROM; '' for an interpolated name; null for a subquery or a table function. */
+/**
+ * The plain table name after FROM; '' for an interpolated name; null for a subquery, a table
+ * function or the database's own catalog.
+ */
 function readTable(tokens: readonly Token[], index: number): string | null {
   let name: string | null = null;
   let i = index;
@@ -144,6 +153,8 @@ function readTable(tokens: readonly Token[], index: number): string | null {
     if (token.type === 'interp') name = '';
     else if (token.type === 'word' || token.type === 'quoted') name = token.raw;
     else return null;
+    const upper = name.toUpperCase();
+    if (SYSTEM_SCHEMAS.has(upper) || SYSTEM_TABLE.test(upper)) return null;
     const next = tokens[i + 1];
     if (next?.type === 'punct' && next.text === '.') {
       i += 2;
@@ -155,26 +166,25 @@ function readTable(tokens: readonly Token[], index: number): string | null {
   return name;
 }
 
-/** Every item of the select list is a scalar aggregate (or a constant): the query returns one row. */
+/**
+ * The select list aggregates without GROUP BY: SQL then returns exactly one row, whatever the other
+ * items are. An aggregate inside a scalar subquery `(SELECT COUNT(*) …)` does not count; a window
+ * (`OVER`) or a collecting aggregate (`json_agg`) keeps every row.
+ */
 function isAggregateOnly(list: readonly Token[], depth: number): boolean {
-  const items: Token[][] = [[]];
-  for (const token of list) {
-    if (token.depth === depth && token.type === 'punct' && token.text === ',') items.push([]);
-    else items.at(-1)!.push(token);
+  let aggregate = false;
+  /** Depths of the open parentheses that start a subquery. */
+  const subqueries: number[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const token = list[i]!;
+    const next = list[i + 1];
+    while (subqueries.length > 0 && token.depth < subqueries.at(-1)!) subqueries.pop();
+    if (token.type === 'punct' && token.text === '(' && next?.type === 'word' && next.text === 'SELECT') subqueries.push(next.depth);
+    if (token.type !== 'word' || subqueries.length > 0) continue;
+    if (COLLECTING_AGGREGATES.has(token.text) || (token.depth === depth && token.text === 'OVER')) return false;
+    if (SCALAR_AGGREGATES.has(token.text) && next?.type === 'punct' && next.text === '(') aggregate = true;
   }
-  return items.every((item) => {
-    let aggregate = false;
-    for (let i = 0; i < item.length; i++) {
-      const token = item[i]!;
-      if (token.type !== 'word') continue;
-      if (COLLECTING_AGGREGATES.has(token.text)) return false;
-      if (token.depth === depth && token.text === 'OVER') return false;
-      const next = item[i + 1];
-      if (SCALAR_AGGREGATES.has(token.text) && next?.type === 'punct' && next.text === '(') aggregate = true;
-    }
-    const constant = item.length > 0 && item.every((token) => token.type === 'value');
-    return aggregate || constant;
-  });
+  return aggregate;
 }
 
 function isValuePosition(previous: Token | undefined): boolean {

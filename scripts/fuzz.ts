@@ -22,7 +22,7 @@ import { collectSeeds, type SeedProgram } from './lib/seeds.js';
 import { shrinkProgram } from './lib/shrink.js';
 
 const CI_SEED = 20_261_121;
-const CI_COUNT = 600;
+const CI_COUNT = 1000;
 const FULL_COUNT = 10_000;
 
 interface Options {

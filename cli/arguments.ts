@@ -28,8 +28,9 @@ ESLint config is never read: the scan brings its own parser and rules.
 
 Arguments:
   paths                 Files and folders to scan (default: the current folder).
-                        Skipped inside folders: node_modules, dist, build, out,
-                        coverage, *.d.ts, and whatever .gitignore ignores.
+                        Skipped inside folders: node_modules, build output (dist,
+                        build, out, coverage, .next, *.min.js, ...), *.d.ts, and
+                        whatever .gitignore ignores.
                           leaks-scan src scripts/cron.ts
 
 Options:

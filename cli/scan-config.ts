@@ -18,12 +18,15 @@ const SOURCE_FILES = ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'];
 const TYPESCRIPT_FILES = ['**/*.{ts,tsx,mts,cts}'];
 const COMMONJS_FILES = ['**/*.{cjs,cts}'];
 // ESLint already skips node_modules/ and .git/. Build output is compiled twins of the sources (or
-// somebody else's bundle), so linting it would repeat or invent findings.
+// somebody else's bundle), so linting it would repeat or invent findings. The dot folders are the
+// build output of web frameworks and Yarn's committed release bundle and Plug'n'Play loader.
 const SKIPPED_FILES = [
   '**/dist/',
   '**/build/',
   '**/out/',
   '**/coverage/',
+  '**/{.next,.nuxt,.output,.svelte-kit,.vercel,.turbo,.yarn}/',
+  '**/.pnp.{cjs,loader.mjs}',
   '**/*.d.{ts,mts,cts}',
   '**/*.min.{js,mjs,cjs}',
 ];

@@ -163,7 +163,7 @@ describe('files that cannot be parsed', () => {
 });
 
 describe('what is scanned', () => {
-  it('skips node_modules, build output, .d.ts, minified bundles and .gitignore entries up to the repository root', () => {
+  it('skips node_modules, build output, .d.ts, minified bundles, Yarn files and .gitignore entries up to the repository root', () => {
     const project = createProject();
     const results = scanJson(['app'], project);
 
@@ -308,6 +308,9 @@ function createProject(): string {
     'app/node_modules/dependency/index.js': leakJs,
     'app/types/server.d.ts': 'export declare const server: unknown;\n',
     'app/public/vendor.min.js': leakJs,
+    'app/.next/server/app.js': leakJs,
+    'app/.yarn/releases/yarn-4.9.1.cjs': leakJs,
+    'app/.pnp.cjs': leakJs,
   };
   mkdirSync(path.join(project, '.git'));
   for (const [file, text] of Object.entries(files)) {

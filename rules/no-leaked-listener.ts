@@ -21,9 +21,11 @@ import {
   EVENT_TARGET_ADD_METHOD,
   LISTENER_COUNT_METHODS,
   LONG_LIVED_GLOBALS,
+  PROCESS_POLICY_EVENTS,
   REGISTRATION_APIS,
   REMOVE_ALL_LISTENERS_METHODS,
   REMOVE_LISTENER_METHODS,
+  SETUP_FUNCTION_NAME,
   type RegistrationApi,
 } from './utils/catalogs/listener-apis.js';
 import { createRule } from './utils/create-rule.js';
@@ -56,6 +58,7 @@ const REGISTRATION_MODULES = REGISTRATION_APIS.map((api) => api.module);
 const REGISTRATION_REMOVE_METHODS: ReadonlySet<string> = new Set(REGISTRATION_APIS.flatMap((api) => api.remove));
 const REGISTRATION_CLEAR_METHODS: ReadonlySet<string> = new Set(REGISTRATION_APIS.flatMap((api) => api.clear));
 const MAX_LABEL_LENGTH = 40;
+const PROCESS_KEY = 'global:process';
 
 export default createRule<Options, MessageIds>({
   name: 'no-leaked-listener',
@@ -379,17 +382,31 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /**
+     * Setup code whose callers the file does not show (`export function main()`, a `listen()` method)
+     * runs once per process by convention; so does code installing process-wide policies (signal and
+     * crash handlers). Both are reported only when the file shows the code repeating.
+     */
+    function isBootstrapRegistration(addition: Addition, target: LongLivedTarget): boolean {
+      const unseen = runs.unseenCallerFunction(addition.call);
+      if (!unseen) return false;
+      const name = functionName(unseen);
+      if (name !== null && SETUP_FUNCTION_NAME.test(name)) return true;
+      const event = addition.event ? staticEventName(addition.event) : null;
+      return target.key === PROCESS_KEY && event !== null && PROCESS_POLICY_EVENTS.has(event);
+    }
+
     function isGuarded(call: TSESTree.CallExpression): boolean {
       const boundary = getOutermostFunction(call);
       if (!boundary) return false;
-      return state.guardTestsOf(call, boundary).some((test) => state.readsState(test, { stopState: false, extra: isListenerCountRead }));
+      return state.guardTestsOf(call, boundary).some((test) => state.readsState(test, isListenerCountRead));
     }
 
     function evaluate(addition: Addition): void {
       const { call, handler } = addition;
       if (!runs.runsRepeatedlyAt(call)) return;
       const target = longLivedTarget(addition);
-      if (!target) return;
+      if (!target || isBootstrapRegistration(addition, target)) return;
       if (isForwardedHandler(handler)) return;
       if (addition.eventTarget && isStableHandler(handler)) return;
       if (addition.signal && isReleasedBySignal(addition.signal)) return;
@@ -491,6 +508,17 @@ function isAtModuleLevel(node: TSESTree.Node): boolean {
     if (isFunctionNode(current)) return false;
   }
   return true;
+}
+
+/** The name a function is known by: its declaration, the variable or the method/property it is bound to. */
+function functionName(fn: TSESTree.FunctionLike): string | null {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  if (parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.PropertyDefinition || parent.type === AST_NODE_TYPES.Property) {
+    return getStaticPropertyName(parent);
+  }
+  return null;
 }
 
 /** Registration handlers created on the spot (`new transports.File(…)`) can never be removed by reference. */

@@ -235,7 +235,7 @@ export default createRule<Options, MessageIds>({
 
     function isOnceOnly(call: TSESTree.CallExpression): boolean {
       const boundary = getOutermostFunction(call);
-      return !!boundary && state.guardTestsOf(call, boundary).some((test) => state.readsState(test, { stopState: false }));
+      return !!boundary && state.guardTestsOf(call, boundary).some((test) => state.readsState(test));
     }
 
     function evaluateInterval(call: TSESTree.CallExpression): void {
@@ -250,8 +250,12 @@ export default createRule<Options, MessageIds>({
       reportHandle(call, handleOf(call), 'self-re-arming timeout');
     }
 
+    /**
+     * A re-arm under any condition (`if (!this.closed)`, `else` of a readiness test, after an early
+     * return) is a poll that ends when the condition changes: the loop has a way out.
+     */
     function hasStopGuard(node: TSESTree.Node, boundary: TSESTree.Node): boolean {
-      return state.guardTestsOf(node, boundary).some((test) => state.readsState(test, { stopState: true, extra: readsThisState }));
+      return state.guardTestsOf(node, boundary).some((test) => !isConstantTest(test));
     }
 
     /** The function a timeout re-arms: its callback is (or calls) a function that encloses the timeout. */
@@ -333,11 +337,6 @@ export default createRule<Options, MessageIds>({
       const parent = fn.parent;
       if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return keys.variableOf(parent.id);
       return null;
-    }
-
-    /** `if (this.timer === null) return`-style guards: state of the owner read in a re-arming loop. */
-    function readsThisState(node: TSESTree.Node): boolean {
-      return node.type === AST_NODE_TYPES.MemberExpression && unwrap(node.object).type === AST_NODE_TYPES.ThisExpression && state.isWritten(node);
     }
 
     return {
@@ -443,4 +442,9 @@ function skipWrappersUp(node: TSESTree.Node): TSESTree.Node {
 function isExported(node: TSESTree.Node): boolean {
   const holder = node.type === AST_NODE_TYPES.VariableDeclarator ? node.parent.parent : node.parent;
   return holder?.type === AST_NODE_TYPES.ExportNamedDeclaration || holder?.type === AST_NODE_TYPES.ExportDefaultDeclaration;
+}
+
+/** `if (true)`, `while`-style constants: a test that never changes is no way out of a loop. */
+function isConstantTest(test: TSESTree.Expression): boolean {
+  return test.type === AST_NODE_TYPES.Literal;
 }

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './ast.js';
-import { RUN_ONCE_CALLBACK_FUNCTIONS, RUN_ONCE_CALLBACK_METHODS, STOP_STATE_PROPERTIES } from './catalogs/timer-apis.js';
+import { RUN_ONCE_CALLBACK_FUNCTIONS, RUN_ONCE_CALLBACK_METHODS } from './catalogs/timer-apis.js';
 import { isImmediatelyInvoked, isModuleLevelVariable, runsRepeatedly } from './scope.js';
 
 /**
@@ -13,8 +13,8 @@ import { isImmediatelyInvoked, isModuleLevelVariable, runsRepeatedly } from './s
  *   "is this acquisition released?".
  * - `createRunAnalysis` refines `runsRepeatedly`: a callback that runs once per call (`then`, `listen`,
  *   `setTimeout`) or a function called only from load-time code repeats only if its caller does.
- * - `createStateAnalysis` answers whether a test reads state that the file writes (a once-only guard or
- *   a stop flag) and finds the guards around a node.
+ * - `createStateAnalysis` answers whether a test reads state that the file writes (a once-only guard)
+ *   and finds the guards around a node.
  *
  * Everything is gathered in the rule's single walk and queried at `Program:exit`; each query is bounded
  * by the depth of the node or the size of a test expression, never by the size of the file.
@@ -268,6 +268,12 @@ export interface RunAnalysis {
   runsRepeatedlyAt(node: TSESTree.Node): boolean;
   /** Whether the body of `fn` can run an unbounded number of times per process. */
   functionRepeats(fn: TSESTree.FunctionLike): boolean;
+  /**
+   * The function whose callers decide how often `node` runs, when the file shows no repeating caller:
+   * a method, an exported function, or a named function called only from such functions. Null when the
+   * file shows the repetition (a callback handed to `server.on`, `app.get`, `forEach`, a loop…).
+   */
+  unseenCallerFunction(node: TSESTree.Node): TSESTree.FunctionLike | null;
 }
 
 /**
@@ -317,18 +323,21 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
   /** The call that runs `fn` at most once, when `fn` is its callback. */
   function getRunOnceCall(fn: TSESTree.FunctionLike): TSESTree.CallExpression | TSESTree.NewExpression | null {
     const call = fn.parent;
-    if (call.type === AST_NODE_TYPES.NewExpression) {
-      const callee = unwrap(call.callee);
-      const isPromise = callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise' && keys.globalNameOf(callee) !== null;
-      return isPromise && call.arguments[0] === fn ? call : null;
-    }
-    if (call.type !== AST_NODE_TYPES.CallExpression || !call.arguments.some((argument) => argument === fn)) return null;
+    if (call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.NewExpression) return null;
+    return runsCallbackOnce(call, fn) ? call : null;
+  }
+
+  /** `setTimeout(cb)`, `p.then(cb)`, `server.listen(port, cb)`, `new Promise(cb)`: `callback` runs at most once per call. */
+  function runsCallbackOnce(call: TSESTree.CallExpression | TSESTree.NewExpression, callback: TSESTree.Node): boolean {
+    if (!call.arguments.some((argument) => argument === callback)) return false;
     const callee = unwrap(call.callee);
-    if (callee.type === AST_NODE_TYPES.Identifier) return RUN_ONCE_CALLBACK_FUNCTIONS.has(callee.name) ? call : null;
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+    if (call.type === AST_NODE_TYPES.NewExpression) {
+      return callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise' && keys.globalNameOf(callee) !== null && call.arguments[0] === callback;
+    }
+    if (callee.type === AST_NODE_TYPES.Identifier) return RUN_ONCE_CALLBACK_FUNCTIONS.has(callee.name);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const method = getStaticPropertyName(callee);
-    if (method === null) return null;
-    return RUN_ONCE_CALLBACK_METHODS.has(method) || RUN_ONCE_CALLBACK_FUNCTIONS.has(method) ? call : null;
+    return method !== null && (RUN_ONCE_CALLBACK_METHODS.has(method) || RUN_ONCE_CALLBACK_FUNCTIONS.has(method));
   }
 
   function getModuleLevelFunctionVariable(fn: TSESTree.FunctionLike): Variable | null {
@@ -359,7 +368,61 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
     });
   }
 
-  return { runsRepeatedlyAt, functionRepeats };
+  const unseenCache = new Map<TSESTree.FunctionLike, TSESTree.FunctionLike | null>();
+
+  function unseenCallerFunction(node: TSESTree.Node): TSESTree.FunctionLike | null {
+    for (let current = node.parent; current; current = current.parent) {
+      if (isLoop(current)) return null;
+      if (isFunctionNode(current) && !isImmediatelyInvoked(current)) return unseenCallerOfFunction(current);
+    }
+    return null;
+  }
+
+  function unseenCallerOfFunction(fn: TSESTree.FunctionLike): TSESTree.FunctionLike | null {
+    if (unseenCache.has(fn)) return unseenCache.get(fn) ?? null;
+    unseenCache.set(fn, fn);
+    const result = computeUnseenCaller(fn);
+    unseenCache.set(fn, result);
+    return result;
+  }
+
+  function computeUnseenCaller(fn: TSESTree.FunctionLike): TSESTree.FunctionLike | null {
+    const onceCall = getRunOnceCall(fn);
+    if (onceCall) return unseenCallerFunction(onceCall);
+    // A callback handed to another call (`server.on('request', fn)`, `app.get(path, fn)`) is called by it, repeatedly.
+    const parent = fn.parent;
+    if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.callee !== fn) return null;
+    const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : null;
+    const variable = name ? keys.variableOf(name) : null;
+    if (!variable) return fn;
+    for (const reference of variable.references) {
+      if (reference.init) continue;
+      const use = skipParentWrappers(reference.identifier);
+      const call = use.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) continue;
+      if (call.callee !== use) {
+        if (!runsCallbackOnce(call, use)) return null;
+        continue;
+      }
+      if (unseenCallerFunction(call) === null && runsRepeatedlyAt(call)) return null;
+    }
+    return fn;
+  }
+
+  return { runsRepeatedlyAt, functionRepeats, unseenCallerFunction };
+}
+
+function isLoop(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+      return true;
+    default:
+      return false;
+  }
 }
 
 function skipParentWrappers(node: TSESTree.Node): TSESTree.Node {
@@ -396,8 +459,8 @@ export interface StateAnalysis {
    * `if`/`?:`/`&&` tests and early-exit `if (…) return` statements before it in each enclosing block.
    */
   guardTestsOf(node: TSESTree.Node, boundary: TSESTree.Node): TSESTree.Expression[];
-  /** Whether a test reads state that the file writes, or (with `stopState`) a lifecycle flag like `closed`. */
-  readsState(test: TSESTree.Expression, options: { stopState: boolean; extra?: (node: TSESTree.Node) => boolean }): boolean;
+  /** Whether a test reads state that the file writes (a flag), or a read that `extra` accepts. */
+  readsState(test: TSESTree.Expression, extra?: (node: TSESTree.Node) => boolean): boolean;
 }
 
 export function createStateAnalysis(keys: KeyResolver): StateAnalysis {
@@ -482,12 +545,11 @@ export function createStateAnalysis(keys: KeyResolver): StateAnalysis {
     return exits;
   }
 
-  function readsState(test: TSESTree.Expression, options: { stopState: boolean; extra?: (node: TSESTree.Node) => boolean }): boolean {
+  function readsState(test: TSESTree.Expression, extra?: (node: TSESTree.Node) => boolean): boolean {
     let found = false;
     visitReads(test, (node) => {
       if (found) return;
-      if (options.extra?.(node)) found = true;
-      else if (node.type === AST_NODE_TYPES.MemberExpression && options.stopState && STOP_STATE_PROPERTIES.has(getStaticPropertyName(node) ?? '')) found = true;
+      if (extra?.(node)) found = true;
       else if (isValuePath(node) && node.type !== AST_NODE_TYPES.ThisExpression && isWritten(node)) found = true;
     });
     return found;

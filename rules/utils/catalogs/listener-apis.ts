@@ -61,3 +61,27 @@ export const REGISTRATION_APIS: readonly RegistrationApi[] = [
     clear: ['clear'],
   },
 ];
+
+/**
+ * Process events whose handlers are process-wide policies (shutdown on a signal, crash reporting):
+ * registered by bootstrap code. Reported only when the file shows the registering code repeating.
+ */
+export const PROCESS_POLICY_EVENTS: ReadonlySet<string> = new Set([
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGBREAK',
+  'SIGUSR1',
+  'SIGUSR2',
+  'uncaughtException',
+  'uncaughtExceptionMonitor',
+  'unhandledRejection',
+  'disconnect',
+]);
+
+/**
+ * Names of one-time setup functions (`main`, `bootstrap`, `startServer`, `initTelemetry`, `listen`):
+ * when the file shows no caller that repeats them, their registrations run once per process.
+ */
+export const SETUP_FUNCTION_NAME = /^(?:main|start|bootstrap|boot|init|initialize|setup|setUp|install|listen|configure)(?:[A-Z0-9_$]|$)/u;

@@ -24,24 +24,6 @@ export const NEUTRAL_HANDLE_METHODS: ReadonlySet<string> = new Set(['unref', 're
 export const CLEARING_HANDLE_METHODS: ReadonlySet<string> = new Set(['close']);
 
 /**
- * Lifecycle state that a stop path sets: a re-arming timer whose re-arm is guarded by one of these
- * (`if (this.closed) return`) stops on its own after `close()`.
- */
-export const STOP_STATE_PROPERTIES: ReadonlySet<string> = new Set([
-  'aborted',
-  'closed',
-  'closing',
-  'destroyed',
-  'stopped',
-  'running',
-  'ended',
-  'readyState',
-  'connected',
-  'writable',
-  'readable',
-]);
-
-/**
  * Calls whose callback argument runs at most once per call: code inside such a callback repeats only
  * if the call itself repeats (`server.listen(port, () => …)` at module level runs once).
  * Global functions and `once`-style wrappers by callee name, methods by property name.

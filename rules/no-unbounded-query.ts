@@ -296,9 +296,9 @@ export default createRule<Options, MessageIds>({
     function parameterKinds(name: TSESTree.BindingName, fn: TSESTree.Node): readonly Kind[] {
       if (name.type !== AST_NODE_TYPES.Identifier) return NO_KINDS;
       const kinds: Kind[] = [];
-      if (name.typeAnnotation) kinds.push(...typeKinds(name.typeAnnotation.typeAnnotation));
       const holder = name.parent.type === AST_NODE_TYPES.TSParameterProperty ? name.parent : name;
       for (const decorator of holder.decorators ?? []) kinds.push(...decoratorKinds(decorator));
+      if (name.typeAnnotation) kinds.push(...typeKinds(name.typeAnnotation.typeAnnotation));
       if (isFunctionNode(fn) && fn.params[0] === holder) kinds.push(...callbackKinds(fn));
       if (kinds.length === 0) kinds.push(...hintKinds(name.name, undefined));
       return dedupe(kinds);
@@ -472,9 +472,10 @@ export default createRule<Options, MessageIds>({
       if (!owner || owner.isStatic) return NO_KINDS;
       const member = classMembers(owner.classNode).get(name);
       if (!member) return NO_KINDS;
+      // The injection decorator names the model (`@InjectModel(Cat.name)`) better than the document type.
       const kinds: Kind[] = [];
-      for (const type of member.types) kinds.push(...typeKinds(type));
       for (const decorator of member.decorators) kinds.push(...decoratorKinds(decorator));
+      for (const type of member.types) kinds.push(...typeKinds(type));
       for (const value of member.values) kinds.push(...kindsOf(value));
       return dedupe(kinds);
     }

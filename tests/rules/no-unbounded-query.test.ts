@@ -1,0 +1,739 @@
+import { parseForESLint } from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/no-unbounded-query.js';
+import { classifySql, SQL_INTERPOLATION } from '../../rules/utils/sql.js';
+import { commonjs, ruleTester } from '../rule-tester.js';
+
+ruleTester.run('no-unbounded-query', rule, {
+  valid: [
+    // paginated Prisma loop with take and a cursor
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function* allUsers() {
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await prisma.user.findMany({
+      take: 500,
+      orderBy: { id: 'asc' },
+      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
+    });
+    if (page.length === 0) return;
+    yield* page;
+    cursor = page.at(-1)?.id;
+  }
+}`,
+    },
+    // filtered Prisma query in the default mode, single-row lookups, counts
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function ordersOf(userId: string) {
+  return prisma.order.findMany({ where: { userId }, orderBy: { createdAt: 'desc' } });
+}
+export const byId = (id: string) => prisma.user.findUnique({ where: { id } });
+export const newest = () => prisma.user.findFirst({ orderBy: { createdAt: 'desc' } });
+export const total = () => prisma.user.count();`,
+    },
+    // Prisma options the rule cannot read (a parameter, a spread) may carry take
+    {
+      code: `import { Prisma, PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export const list = (args: Prisma.UserFindManyArgs) => prisma.user.findMany(args);
+export const listPage = (page: { take: number; skip: number }) => prisma.user.findMany({ ...page, orderBy: { id: 'asc' } });`,
+    },
+    // Array.prototype.find in a Mongoose file is not a query
+    {
+      code: `import mongoose from 'mongoose';
+import { featureFlags } from './flags';
+
+export function flag(name: string) {
+  return featureFlags.find((candidate) => candidate.name === name);
+}
+
+export function firstAdmin(users: { role: string }[]) {
+  return users.find((user) => user.role === 'admin');
+}
+
+export const connected = () => mongoose.connection.readyState === 1;`,
+    },
+    // a find() on a value from the project without any ORM import in the file
+    {
+      code: `import { repository } from './repository';
+
+export async function handler() {
+  return repository.find();
+}`,
+    },
+    // Drizzle relational queries are not Prisma delegates
+    {
+      code: `import { db } from './db';
+
+export async function listUsers() {
+  return db.query.users.findMany();
+}`,
+    },
+    // Mongoose cursor, for await, limit, batchSize and filtered find
+    {
+      code: `import { Schema, model } from 'mongoose';
+
+const Event = model('Event', new Schema({ at: Date }));
+
+export async function exportEvents(write: (line: string) => void) {
+  for await (const event of Event.find().cursor()) write(JSON.stringify(event));
+  for await (const event of Event.find()) write(JSON.stringify(event));
+  const recent = await Event.find().sort({ at: -1 }).limit(100).lean();
+  const batched = Event.find().batchSize(500);
+  const mine = await Event.find({ owner: 'me' });
+  await Event.find().eachAsync((event) => write(String(event)));
+  return [recent, batched, mine];
+}`,
+    },
+    // MongoDB cursors iterated or limited
+    {
+      code: `import { MongoClient } from 'mongodb';
+
+const client = new MongoClient(process.env.MONGO_URL!);
+const events = client.db('app').collection('events');
+
+export async function replay(handle: (doc: unknown) => Promise<void>) {
+  for await (const doc of events.find()) await handle(doc);
+  const latest = await events.find({}, { limit: 50 }).toArray();
+  const page = await events.find().sort({ _id: 1 }).limit(100).toArray();
+  const mine = await events.find({ owner: 'me' }).toArray();
+  events.find().stream().on('data', handle);
+  return [latest, page, mine];
+}`,
+    },
+    // TypeORM bounded and filtered forms
+    {
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Order } from './order.entity';
+
+@Injectable()
+export class OrdersService {
+  constructor(@InjectRepository(Order) private readonly orders: Repository<Order>) {}
+
+  page(skip: number) {
+    return this.orders.find({ take: 50, skip, order: { id: 'ASC' } });
+  }
+
+  forCustomer(customerId: string) {
+    return this.orders.findBy({ customerId });
+  }
+
+  one(id: string) {
+    return this.orders.findOneBy({ id });
+  }
+
+  async recent() {
+    const qb = this.orders.createQueryBuilder('o');
+    qb.orderBy('o.createdAt', 'DESC');
+    qb.take(20);
+    return qb.getMany();
+  }
+
+  async filtered(status?: string) {
+    let qb = this.orders.createQueryBuilder('o');
+    if (status) qb = qb.where('o.status = :status', { status });
+    return qb.getMany();
+  }
+
+  count() {
+    return this.orders.createQueryBuilder('o').getCount();
+  }
+
+  stream() {
+    return this.orders.createQueryBuilder('o').stream();
+  }
+}`,
+    },
+    // a QueryBuilder handed to a helper may be bounded there
+    {
+      code: `import { Repository } from 'typeorm';
+import { applyPagination } from './pagination';
+import { Invoice } from './invoice.entity';
+
+export async function list(invoices: Repository<Invoice>, page: number) {
+  const qb = invoices.createQueryBuilder('i').orderBy('i.id');
+  applyPagination(qb, page);
+  return qb.getMany();
+}`,
+    },
+    // Sequelize limit, where, findOne, count and scopes
+    {
+      code: `import { Model, Op } from 'sequelize';
+
+class Payment extends Model {}
+
+export async function report(since: Date) {
+  const page = await Payment.findAll({ limit: 100, order: [['id', 'ASC']] });
+  const recent = await Payment.findAll({ where: { createdAt: { [Op.gte]: since } } });
+  const one = await Payment.findOne();
+  const total = await Payment.count();
+  return [page, recent, one, total];
+}`,
+    },
+    // knex where, limit, first, aggregate, stream, pluck, writes and escaped builders
+    {
+      code: `import knex from 'knex';
+import { withFilters } from './filters';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function queries(id: number, after: number) {
+  const one = await db('users').where({ id }).first();
+  const page = await db('users').where('id', '>', after).orderBy('id').limit(100);
+  const total = await db('users').count('id as n');
+  const ids = await db('users').pluck('id');
+  await db('audit').insert({ id });
+  db('events').stream().pipe(process.stdout);
+  const filtered = db('orders');
+  withFilters(filtered);
+  const rows = await filtered;
+  const modified = await db('orders').modify((query) => query.where('open', true));
+  const raw = await db.select(db.raw('1 as ok'));
+  return [one, page, total, ids, rows, modified, raw];
+}`,
+    },
+    // raw SQL with WHERE, LIMIT, TOP, FETCH FIRST, aggregates, catalog tables and interpolated clauses
+    {
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function queries(id: number, where: string) {
+  await pool.query('SELECT * FROM users WHERE id = $1', [id]);
+  await pool.query('SELECT * FROM users ORDER BY id LIMIT 100');
+  await pool.query('SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT $2', [id, 500]);
+  await pool.query('SELECT TOP 10 * FROM users');
+  await pool.query('SELECT * FROM users ORDER BY id FETCH FIRST 10 ROWS ONLY');
+  await pool.query('SELECT COUNT(*) AS n, MAX(created_at) AS last FROM users');
+  await pool.query(\`SELECT * FROM users \${where}\`);
+  await pool.query('SELECT * FROM information_schema.tables');
+  await pool.query('INSERT INTO archive SELECT * FROM users');
+  await pool.query('SELECT NOW()');
+}`,
+    },
+    // streamed raw queries and lazy fragments
+    {
+      code: `import mysql from 'mysql';
+import postgres from 'postgres';
+import knex from 'knex';
+
+const connection = mysql.createConnection({ host: 'db' });
+const sql = postgres();
+const db = knex({ client: 'pg' });
+
+export async function exportAll(write: (row: unknown) => void) {
+  connection.query('SELECT * FROM users').on('result', write);
+  await sql\`select * from events\`.cursor(100, (rows) => rows.forEach(write));
+  const inactive = db('users').whereIn('id', db.raw('SELECT id FROM banned'));
+  return inactive.limit(10);
+}`,
+    },
+    // better-sqlite3 iterate and get
+    {
+      code: `import Database from 'better-sqlite3';
+
+const db = new Database('app.db');
+
+export function exportRows(write: (row: unknown) => void) {
+  for (const row of db.prepare('SELECT * FROM users').iterate()) write(row);
+  return db.prepare('SELECT * FROM users WHERE id = ?').get(1);
+}`,
+    },
+    // allowModels skips small lookup tables
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+import { Pool } from 'pg';
+
+const prisma = new PrismaClient();
+const pool = new Pool();
+
+export async function lookups() {
+  const countries = await prisma.country.findMany();
+  const currencies = await pool.query('SELECT code FROM currencies');
+  return { countries, currencies };
+}`,
+      options: [{"allowModels":["Country","currencies"]}],
+    },
+    // a CommonJS require of a project module without an ORM in the file
+    {
+      code: `const db = require('../models');
+
+exports.list = async () => db.User.findAll();`,
+      languageOptions: commonjs,
+    },
+  ],
+  invalid: [
+    // Prisma findMany with neither take nor where
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+import { Worker } from 'bullmq';
+
+const prisma = new PrismaClient();
+
+export const exportWorker = new Worker('export-users', async () => {
+  const users = await prisma.user.findMany({ select: { id: true, email: true } });
+  return users.map((user) => \`\${user.id},\${user.email}\`).join('\\n');
+});`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 7, column: 23, endLine: 7, endColumn: 82 },
+      ],
+    },
+    // Prisma where: {} and where: undefined filter nothing
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function all() {
+  const a = await prisma.post.findMany({ where: {}, orderBy: { id: 'asc' } });
+  const b = await prisma.post.findMany({ where: undefined, include: { author: true } });
+  return [a, b];
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 6, column: 19, endLine: 6, endColumn: 78 },
+        { messageId: 'unboundedQuery', line: 7, column: 19, endLine: 7, endColumn: 88 },
+      ],
+    },
+    // Prisma client imported from the project, named by convention
+    {
+      code: `import { prisma } from '../lib/prisma';
+
+export async function GET() {
+  const posts = await prisma.post.findMany({ orderBy: { createdAt: 'desc' } });
+  return Response.json(posts);
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 4, column: 23, endLine: 4, endColumn: 79 },
+      ],
+    },
+    // Prisma client from the project in a file that imports @prisma/client types
+    {
+      code: `import type { Post } from '@prisma/client';
+import { db } from '~/server/db';
+
+export const allPosts = (): Promise<Post[]> => db.post.findMany();`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 4, column: 48, endLine: 4, endColumn: 66 },
+      ],
+    },
+    // NestJS PrismaService and an interactive transaction
+    {
+      code: `import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../prisma/prisma.service';
+
+@Injectable()
+export class ReportsService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  findAll() {
+    return this.prisma.report.findMany();
+  }
+
+  async rebuild() {
+    await this.prisma.$transaction(async (tx) => {
+      const rows = await tx.reportRow.findMany();
+      await tx.report.create({ data: { rows: rows.length } });
+    });
+  }
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 9, column: 12, endLine: 9, endColumn: 41 },
+        { messageId: 'unboundedQuery', line: 14, column: 26, endLine: 14, endColumn: 49 },
+      ],
+    },
+    // Prisma $queryRaw with a SELECT of a whole table
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export const emails = () => prisma.$queryRaw<{ email: string }[]>\`SELECT email FROM "User"\`;`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 5, column: 29, endLine: 5, endColumn: 92 },
+      ],
+    },
+    // TypeORM repository find, findAndCount and findBy({})
+    {
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { User } from './user.entity';
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  findAll() {
+    return this.users.find({ order: { id: 'ASC' } });
+  }
+
+  findAndCount() {
+    return this.users.findAndCount();
+  }
+
+  everyone() {
+    return this.users.findBy({});
+  }
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 11, column: 12, endLine: 11, endColumn: 53 },
+        { messageId: 'unboundedQuery', line: 15, column: 12, endLine: 15, endColumn: 37 },
+        { messageId: 'unboundedQuery', line: 19, column: 12, endLine: 19, endColumn: 33 },
+      ],
+    },
+    // TypeORM DataSource, EntityManager and an active-record entity
+    {
+      code: `import { BaseEntity, DataSource, Entity } from 'typeorm';
+import { Order } from './order.entity';
+
+export const dataSource = new DataSource({ type: 'postgres' });
+
+@Entity()
+export class Tag extends BaseEntity {}
+
+export async function load() {
+  const orders = await dataSource.getRepository(Order).find();
+  const again = await dataSource.manager.find(Order, { relations: { items: true } });
+  const tags = await Tag.find();
+  return [orders, again, tags];
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 10, column: 24, endLine: 10, endColumn: 62 },
+        { messageId: 'unboundedQuery', line: 11, column: 23, endLine: 11, endColumn: 85 },
+        { messageId: 'unboundedQuery', line: 12, column: 22, endLine: 12, endColumn: 32 },
+      ],
+    },
+    // TypeORM QueryBuilder followed through a variable across statements
+    {
+      code: `import { Repository } from 'typeorm';
+import { AppDataSource } from './data-source';
+import { Order } from './order.entity';
+
+export async function exportOrders(orders: Repository<Order>) {
+  const qb = orders.createQueryBuilder('o');
+  qb.leftJoinAndSelect('o.items', 'item');
+  qb.orderBy('o.createdAt', 'DESC');
+  const rows = await qb.getMany();
+  const raw = await AppDataSource.createQueryBuilder()
+    .select('o.id')
+    .from(Order, 'o')
+    .getRawMany();
+  return [rows, raw];
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 9, column: 22, endLine: 9, endColumn: 34 },
+        { messageId: 'unboundedQuery', line: 10, column: 21, endLine: 13, endColumn: 18 },
+      ],
+    },
+    // Sequelize model class, define() and a model imported from the project
+    {
+      code: `import { DataTypes, Model, Sequelize } from 'sequelize';
+import { Invoice } from '../models/invoice';
+
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+
+class Customer extends Model {}
+const Task = sequelize.define('Task', { title: DataTypes.STRING });
+
+export async function dashboard() {
+  const customers = await Customer.findAll({ include: [Task] });
+  const { rows } = await Task.findAndCountAll();
+  const invoices = await Invoice.findAll({ order: [['id', 'DESC']] });
+  return { customers, rows, invoices };
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 10, column: 27, endLine: 10, endColumn: 64 },
+        { messageId: 'unboundedQuery', line: 11, column: 26, endLine: 11, endColumn: 48 },
+        { messageId: 'unboundedQuery', line: 12, column: 26, endLine: 12, endColumn: 70 },
+      ],
+    },
+    // Mongoose find awaited, exec()ed, lean()ed and returned from an async function
+    {
+      code: `import mongoose, { Schema } from 'mongoose';
+
+const Product = mongoose.model('Product', new Schema({ name: String }));
+
+export async function catalog() {
+  const a = await Product.find();
+  const b = await Product.find({}).sort({ name: 1 }).lean();
+  const c = await Product.find().exec();
+  return [a, b, c];
+}
+
+export async function all() {
+  return Product.find({}, 'name');
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 6, column: 19, endLine: 6, endColumn: 33 },
+        { messageId: 'unboundedQuery', line: 7, column: 19, endLine: 7, endColumn: 60 },
+        { messageId: 'unboundedQuery', line: 8, column: 19, endLine: 8, endColumn: 40 },
+        { messageId: 'unboundedQuery', line: 13, column: 10, endLine: 13, endColumn: 34 },
+      ],
+    },
+    // NestJS Mongoose model
+    {
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { Cat, CatDocument } from './cat.schema';
+
+@Injectable()
+export class CatsService {
+  constructor(@InjectModel(Cat.name) private readonly catModel: Model<CatDocument>) {}
+
+  async findAll(): Promise<Cat[]> {
+    return this.catModel.find().exec();
+  }
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 11, column: 12, endLine: 11, endColumn: 39 },
+      ],
+    },
+    // MongoDB toArray on an unbounded cursor, directly and through a variable
+    {
+      code: `import { MongoClient } from 'mongodb';
+
+const client = new MongoClient(process.env.MONGO_URL!);
+
+export async function exportAll() {
+  const db = client.db('shop');
+  const orders = await db.collection('orders').find({}).sort({ _id: 1 }).toArray();
+  const cursor = db.collection('customers').find();
+  const customers = await cursor.toArray();
+  return { orders, customers };
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 7, column: 24, endLine: 7, endColumn: 83 },
+        { messageId: 'unboundedQuery', line: 9, column: 27, endLine: 9, endColumn: 43 },
+      ],
+    },
+    // knex awaited builders with no where and no limit
+    {
+      code: `import knex from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function exportUsers() {
+  const users = await db('users');
+  const orders = await db.select('id', 'total').from('orders');
+  const query = db('events');
+  query.orderBy('created_at');
+  const events = await query;
+  return { users, orders, events };
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 6, column: 23, endLine: 6, endColumn: 34 },
+        { messageId: 'unboundedQuery', line: 7, column: 24, endLine: 7, endColumn: 63 },
+        { messageId: 'unboundedQuery', line: 10, column: 24, endLine: 10, endColumn: 29 },
+      ],
+    },
+    // knex typed parameter and transaction
+    {
+      code: `import type { Knex } from 'knex';
+
+export async function archive(db: Knex) {
+  await db.transaction(async (trx) => {
+    const rows = await trx('sessions').select('*');
+    await trx('archive').insert(rows);
+  });
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 5, column: 24, endLine: 5, endColumn: 51 },
+      ],
+    },
+    // raw SQL through pg, a pool from the project, mysql2 and grouped aggregates
+    {
+      code: `import { Pool } from 'pg';
+import mysql from 'mysql2/promise';
+import { pool as shared } from './db';
+
+const pool = new Pool();
+const conn = await mysql.createConnection({ host: 'db' });
+const ALL_USERS = 'SELECT id, email FROM users ORDER BY id';
+
+export async function exportAll() {
+  const { rows } = await pool.query(ALL_USERS);
+  const audit = await shared.query(\`SELECT * FROM "public"."audit_log"\`);
+  const [orders] = await conn.execute('SELECT * FROM orders');
+  const byCustomer = await pool.query('SELECT customer_id, SUM(total) FROM orders GROUP BY customer_id');
+  return { rows, audit, orders, byCustomer };
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 10, column: 26, endLine: 10, endColumn: 47 },
+        { messageId: 'unboundedQuery', line: 11, column: 23, endLine: 11, endColumn: 73 },
+        { messageId: 'unboundedQuery', line: 12, column: 26, endLine: 12, endColumn: 62 },
+        { messageId: 'unboundedQuery', line: 13, column: 28, endLine: 13, endColumn: 105 },
+      ],
+    },
+    // postgres.js tag and better-sqlite3 all()
+    {
+      code: `import postgres from 'postgres';
+import Database from 'better-sqlite3';
+
+const sql = postgres(process.env.DATABASE_URL!);
+const sqlite = new Database('cache.db');
+const allEntries = sqlite.prepare('SELECT key, value FROM entries');
+
+export async function warmUp() {
+  const users = await sql\`select * from users\`;
+  const entries = allEntries.all();
+  return { users, entries };
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 9, column: 23, endLine: 9, endColumn: 47 },
+        { messageId: 'unboundedQuery', line: 10, column: 19, endLine: 10, endColumn: 35 },
+      ],
+    },
+    // checkFiltered reports filtered queries without a limit
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+import { Pool } from 'pg';
+
+const prisma = new PrismaClient();
+const pool = new Pool();
+
+export async function ordersOf(userId: string) {
+  const orders = await prisma.order.findMany({ where: { userId } });
+  const items = await pool.query('SELECT * FROM items WHERE user_id = $1', [userId]);
+  const page = await prisma.order.findMany({ where: { userId }, take: 20 });
+  const qb = await prisma.order.findMany({ where: { status: 'open' } });
+  return [orders, items, page, qb];
+}`,
+      options: [{"checkFiltered":true}],
+      errors: [
+        { messageId: 'unlimitedQuery', line: 8, column: 24, endLine: 8, endColumn: 68 },
+        { messageId: 'unlimitedQuery', line: 9, column: 23, endLine: 9, endColumn: 85 },
+        { messageId: 'unlimitedQuery', line: 11, column: 20, endLine: 11, endColumn: 72 },
+      ],
+    },
+    // instances option: a client exported by the project
+    {
+      code: `import { db } from '~/server/db';
+import { User } from '../models';
+
+export async function everything() {
+  const posts = await db.post.findMany();
+  const users = await User.findAll();
+  return { posts, users };
+}`,
+      options: [{"instances":[{"library":"prisma","module":"server/db","exports":["db"]},{"library":"sequelize","module":"models"}]}],
+      errors: [
+        { messageId: 'unboundedQuery', line: 5, column: 23, endLine: 5, endColumn: 41 },
+        { messageId: 'unboundedQuery', line: 6, column: 23, endLine: 6, endColumn: 37 },
+      ],
+    },
+    // CommonJS: sequelize model and knex instance
+    {
+      code: `const { Model } = require('sequelize');
+const db = require('knex')({ client: 'pg' });
+
+class Account extends Model {}
+
+exports.list = async (req, res) => {
+  res.json(await Account.findAll());
+};
+
+exports.ids = async () => {
+  const rows = await db('accounts').select('id');
+  return rows;
+};`,
+      languageOptions: commonjs,
+      errors: [
+        { messageId: 'unboundedQuery', line: 7, column: 18, endLine: 7, endColumn: 35 },
+        { messageId: 'unboundedQuery', line: 11, column: 22, endLine: 11, endColumn: 49 },
+      ],
+    },
+  ],
+});
+
+describe('no-unbounded-query options', () => {
+  function lint(options: unknown): Linter.LintMessage[] {
+    const linter = new Linter({ configType: 'flat' });
+    return linter.verify(
+      `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const all = () => prisma.user.findMany();`,
+      [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: { parseForESLint } },
+          plugins: { leaks: { rules: { 'no-unbounded-query': rule as never } } },
+          rules: { 'leaks/no-unbounded-query': ['warn', options] },
+        },
+      ],
+      'src/users.ts',
+    );
+  }
+
+  it('rejects unknown options and malformed catalog entries', () => {
+    expect(() => lint({ checkFilters: true })).toThrow(/should NOT have additional properties/u);
+    expect(() => lint({ allowModels: 'Country' })).toThrow(/should be array/u);
+    expect(() => lint({ instances: [{ library: 'prisma' }] })).toThrow(/should match some schema in anyOf/u);
+    // A role of another library: Prisma has no repositories.
+    expect(() => lint({ instances: [{ library: 'prisma', module: 'lib/db', role: 'repository' }] })).toThrow(
+      /should match some schema in anyOf/u,
+    );
+  });
+
+  it('accepts a valid configuration', () => {
+    const messages = lint({ checkFiltered: true, allowModels: ['User'], instances: [{ library: 'typeorm', module: 'data-source', role: 'dataSource' }] });
+    expect(messages).toEqual([]);
+  });
+});
+
+describe('classifySql', () => {
+  it.each([
+    ['SELECT * FROM users', 'unbounded', 'users'],
+    ['select id, email from "public"."users" order by id', 'unbounded', 'users'],
+    ['SELECT * FROM users WHERE id = $1', 'filtered', 'users'],
+    ['SELECT * FROM users u JOIN orders o ON o.user_id = u.id HAVING COUNT(o.id) > 1', 'filtered', 'users'],
+    ['SELECT * FROM users ORDER BY id LIMIT 100', 'bounded', 'users'],
+    ['SELECT TOP (10) * FROM users', 'bounded', 'users'],
+    ['SELECT * FROM users OFFSET 10 ROWS FETCH NEXT 10 ROWS ONLY', 'bounded', 'users'],
+    ['SELECT COUNT(*) FROM users', 'bounded', 'users'],
+    ["SELECT COALESCE(MAX(version), 0) AS version, current_setting('server_version') FROM migrations", 'bounded', 'migrations'],
+    ['SELECT status, COUNT(*) FROM orders GROUP BY status', 'unbounded', 'orders'],
+    ['SELECT json_agg(u) FROM users u', 'unbounded', 'users'],
+    ['SELECT COUNT(*) OVER () AS total, id FROM users', 'unbounded', 'users'],
+    ['SELECT (SELECT COUNT(*) FROM orders) AS n, id FROM users', 'unbounded', 'users'],
+    ['WITH recent AS (SELECT * FROM orders LIMIT 10) SELECT * FROM users', 'unbounded', 'users'],
+    ['SELECT * FROM users -- WHERE id = 1', 'unbounded', 'users'],
+    ["SELECT * FROM users WHERE note = 'LIMIT 1'", 'filtered', 'users'],
+  ])('%s is %s', (text, kind, table) => {
+    expect(classifySql(text)).toEqual({ kind, table });
+  });
+
+  it.each([
+    ['SELECT 1'],
+    ['SELECT NOW()'],
+    ['INSERT INTO archive SELECT * FROM users'],
+    ['SELECT * FROM a UNION ALL SELECT * FROM b'],
+    ['SELECT * FROM (SELECT * FROM users LIMIT 5) AS u'],
+    ['SELECT * FROM generate_series(1, 10)'],
+    ['SELECT * INTO backup FROM users'],
+    ['SELECT * FROM information_schema.columns'],
+    ['SELECT typname FROM pg_type'],
+    ['SELECT 1 FROM dual'],
+    [`SELECT * FROM users ${SQL_INTERPOLATION}`],
+    ['DECLARE c CURSOR FOR SELECT * FROM users'],
+    ['SELECT * FROM users WHERE (id = 1'],
+  ])('%s is not judged', (text) => {
+    expect(classifySql(text).kind).toBe('unknown');
+  });
+
+  it('reads interpolations in value positions as parameters', () => {
+    expect(classifySql(`SELECT * FROM users WHERE id = ${SQL_INTERPOLATION}`).kind).toBe('filtered');
+    expect(classifySql(`SELECT * FROM ${SQL_INTERPOLATION} ORDER BY id`)).toEqual({ kind: 'unbounded' });
+  });
+});

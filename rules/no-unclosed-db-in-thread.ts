@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
 import { DB_CLIENTS, type DbClientEntry, type DbResourceKind, type DbResourceRole } from './utils/catalogs/db-clients.js';
 import { DEFAULT_THREAD_FILES, TASK_RUNNERS, type TaskRunnerEntry } from './utils/catalogs/task-runners.js';
@@ -47,6 +47,14 @@ type Holder =
   | { type: 'owned' }
   | { type: 'discarded' }
   | { type: 'variable'; variable: Variable; statement: Node; declaration: TSESTree.VariableDeclaration | null };
+
+/** What counts as releasing the resource, and as using it without giving it away. */
+interface Usage {
+  releases: ReadonlySet<string>;
+  options: ReadonlySet<string>;
+  methods: ReadonlySet<string>;
+  key: string;
+}
 
 type ReferenceEffect = { type: 'use' } | { type: 'escape' } | { type: 'release'; site: Node; method: string };
 
@@ -209,7 +217,7 @@ export default createRule<Options, MessageIds>({
     if (!isThreadFile && !mentionsAnyModule(sourceCode, [...moduleNames, ...methodNames])) return {};
 
     const methodCalls: MethodCall[] = [];
-    const helperEffects = new Map<Node, Map<number, ReferenceEffect['type']>>();
+    const helperEffects = new Map<Node, Map<string, ReferenceEffect['type']>>();
 
     function findAcquisitions(): Acquisition[] {
       const acquisitions: Acquisition[] = [];
@@ -236,9 +244,24 @@ export default createRule<Options, MessageIds>({
           continue;
         }
         const candidates = catalog.checkoutMethods.get(method);
-        if (candidates) acquisitions.push({ node: call, kinds: candidates, checkout: true, needsEvidence: true });
+        if (candidates && isSharedHandle(call.callee.object)) {
+          acquisitions.push({ node: call, kinds: candidates, checkout: true, needsEvidence: true });
+        }
       }
       return acquisitions;
+    }
+
+    /**
+     * A receiver we cannot trace to a library counts only when it is a shared handle: imported from
+     * another module (`import { pool } from './db'`) or a module-level binding. Parameters, locals
+     * and `this.x` are left alone: inside the database libraries themselves such calls are the pool's
+     * own implementation.
+     */
+    function isSharedHandle(receiver: Node): boolean {
+      const node = skipTypeWrappers(receiver);
+      if (node.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+      return !!variable && (variable.defs[0]?.type === TSESLint.Scope.DefinitionType.ImportBinding || isModuleLevelVariable(variable));
     }
 
     function findHolder(node: Node): Holder | null {
@@ -281,7 +304,7 @@ export default createRule<Options, MessageIds>({
     }
 
     /** What a use of the resource does to it. `helperDepth` stops the look into local helpers at one level. */
-    function classifyReference(identifier: Node, releases: ReadonlySet<string>, helperDepth: number): ReferenceEffect {
+    function classifyReference(identifier: Node, usage: Usage, helperDepth: number): ReferenceEffect {
       let node: Node = identifier;
       while (node.parent && isTypeWrapper(node.parent)) node = node.parent;
       const parent = node.parent;
@@ -292,21 +315,26 @@ export default createRule<Options, MessageIds>({
           const method = getStaticPropertyName(parent);
           const call = parent.parent;
           const isCall = call.type === AST_NODE_TYPES.CallExpression && call.callee === parent;
-          return isCall && method !== null && releases.has(method) ? { type: 'release', site: call, method } : { type: 'use' };
+          return isCall && method !== null && usage.releases.has(method) ? { type: 'release', site: call, method } : { type: 'use' };
         }
         case AST_NODE_TYPES.CallExpression:
         case AST_NODE_TYPES.NewExpression: {
+          if (parent.callee === node) return { type: 'use' }; // a callable client: `db('users')`, sql`…`
           const index = parent.arguments.indexOf(node as TSESTree.CallExpressionArgument);
+          const method = parent.callee.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(parent.callee) : null;
+          if (method !== null && usage.methods.has(method)) return { type: 'use' };
           if (index === -1 || parent.type === AST_NODE_TYPES.NewExpression || helperDepth > 0) return { type: 'escape' };
-          const effect = helperEffect(parent.callee, index, releases);
+          const effect = helperEffect(parent.callee, index, usage);
           return effect === 'release' ? { type: 'release', site: parent, method: '' } : { type: effect };
         }
         case AST_NODE_TYPES.LogicalExpression:
           return parent.parent.type === AST_NODE_TYPES.ExpressionStatement || isTestPosition(parent)
             ? { type: 'use' }
-            : classifyReference(parent, releases, helperDepth);
+            : classifyReference(parent, usage, helperDepth);
         case AST_NODE_TYPES.ConditionalExpression:
-          return parent.test === node ? { type: 'use' } : classifyReference(parent, releases, helperDepth);
+          return parent.test === node ? { type: 'use' } : classifyReference(parent, usage, helperDepth);
+        case AST_NODE_TYPES.TaggedTemplateExpression:
+          return parent.tag === node ? { type: 'use' } : { type: 'escape' };
         case AST_NODE_TYPES.UnaryExpression:
         case AST_NODE_TYPES.BinaryExpression:
         case AST_NODE_TYPES.TemplateLiteral:
@@ -316,6 +344,13 @@ export default createRule<Options, MessageIds>({
         case AST_NODE_TYPES.SwitchStatement:
         case AST_NODE_TYPES.AwaitExpression:
           return { type: 'use' };
+        case AST_NODE_TYPES.Property: {
+          // `{ session }` / `{ transaction: t }` in the options of a query: used for that call only.
+          const key = getStaticPropertyName(parent);
+          return parent.value === node && key !== null && usage.options.has(key) && isCallArgument(parent.parent)
+            ? { type: 'use' }
+            : { type: 'escape' };
+        }
         case AST_NODE_TYPES.ForOfStatement:
           return parent.right === node ? { type: 'use' } : { type: 'escape' };
         default:
@@ -327,24 +362,25 @@ export default createRule<Options, MessageIds>({
      * A local function given the resource: it releases it (a cleanup helper), only uses it, or lets
      * it escape. A function we cannot see takes ownership.
      */
-    function helperEffect(callee: Node, index: number, releases: ReadonlySet<string>): ReferenceEffect['type'] {
+    function helperEffect(callee: Node, index: number, usage: Usage): ReferenceEffect['type'] {
       const fn = resolveLocalFunction(callee);
       const param = fn?.params[index];
       const name = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
       if (!fn || name?.type !== AST_NODE_TYPES.Identifier) return 'escape';
       let cache = helperEffects.get(fn);
       if (!cache) helperEffects.set(fn, (cache = new Map()));
-      const cached = cache.get(index);
+      const cacheKey = `${index}:${usage.key}`;
+      const cached = cache.get(cacheKey);
       if (cached) return cached;
       const variable = sourceCode.scopeManager?.getDeclaredVariables(fn).find((candidate) => candidate.identifiers.includes(name));
       let effect: ReferenceEffect['type'] = variable ? 'use' : 'escape';
       for (const reference of variable?.references ?? []) {
         if (!reference.isRead()) continue;
-        const result = classifyReference(reference.identifier, releases, 1).type;
+        const result = classifyReference(reference.identifier, usage, 1).type;
         if (result === 'release') effect = 'release';
         else if (result === 'escape' && effect !== 'release') effect = 'escape';
       }
-      cache.set(index, effect);
+      cache.set(cacheKey, effect);
       return effect;
     }
 
@@ -366,7 +402,7 @@ export default createRule<Options, MessageIds>({
       if (!acquisition.checkout && !place) return;
       const holder = findHolder(acquisition.node);
       if (!holder || holder.type === 'owned') return;
-      const releases = new Set(acquisition.kinds.flatMap((kind) => kind.release));
+      const usage = usageOf(acquisition.kinds);
       if (holder.type === 'discarded') {
         if (!acquisition.needsEvidence) report(acquisition, acquisition.kinds[0], place?.where ?? null, 'neverClosed', []);
         return;
@@ -377,7 +413,7 @@ export default createRule<Options, MessageIds>({
       let releasedInPromiseFinally = false;
       for (const reference of holder.variable.references) {
         if (!reference.isRead()) continue;
-        const effect = classifyReference(reference.identifier, releases, 0);
+        const effect = classifyReference(reference.identifier, usage, 0);
         if (effect.type === 'escape') return;
         if (effect.type !== 'release') continue;
         const where = releaseCallback(effect.site, acquiredIn);
@@ -598,7 +634,7 @@ function toClientEntry(option: ClientOption): DbClientEntry {
     };
   }
   kinds.client = {
-    label: `'${option.module}' client`,
+    label: `The '${option.module}' client`,
     role: 'connection',
     release: option.release,
     asyncRelease: option.asyncRelease ?? true,
@@ -630,6 +666,29 @@ function toRunnerEntry(option: TaskRunnerOption): TaskRunnerEntry {
 
 function runnerMethods(runners: readonly TaskRunnerEntry[]): string[] {
   return runners.flatMap((runner) => (runner.handles ?? []).flatMap((handle) => Object.keys(handle.methods)));
+}
+
+function usageOf(kinds: readonly Kind[]): Usage {
+  const releases = new Set(kinds.flatMap((kind) => kind.release));
+  return {
+    releases,
+    options: new Set(kinds.flatMap((kind) => kind.passedAs?.options ?? [])),
+    methods: new Set(kinds.flatMap((kind) => kind.passedAs?.methods ?? [])),
+    key: [...releases].join(','),
+  };
+}
+
+/** An object literal that is (or sits in) an argument of a call: an options bag. */
+function isCallArgument(node: Node): boolean {
+  let current = node;
+  while (current.parent?.type === AST_NODE_TYPES.Property || current.parent?.type === AST_NODE_TYPES.ObjectExpression) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  return (
+    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+    parent.arguments.includes(current as TSESTree.CallExpressionArgument)
+  );
 }
 
 function isTypeWrapper(node: Node): boolean {

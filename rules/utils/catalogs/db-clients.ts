@@ -29,7 +29,7 @@ export type DbInvocation = 'new' | 'call' | 'any';
 export type DbResourceRole = 'connection' | 'pool' | 'checkout' | 'transaction' | 'session';
 
 export interface DbResourceKind {
-  /** How the message names it: `"pg 'Client'"`. */
+  /** How the message names it, as the start of a sentence: `"The pg 'Client'"`. */
   label: string;
   role: DbResourceRole;
   /** Methods on the resource that close or release it (any one is enough). */
@@ -43,6 +43,11 @@ export interface DbResourceKind {
   finallyRelease?: string;
   /** `'async'`: implements `Symbol.asyncDispose` (`await using`); `'sync'`: `Symbol.dispose` (`using`). */
   dispose?: 'async' | 'sync';
+  /**
+   * How code hands the resource to the library's own calls without giving it away: as an option
+   * (`{ session }`, `{ transaction: t }`) or as the argument of a method (`query.transacting(trx)`).
+   */
+  passedAs?: { options?: readonly string[]; methods?: readonly string[] };
   /** Methods that check a resource of another kind out of this one, per call: method → kind id. */
   checkouts?: Readonly<Record<string, string>>;
 }
@@ -72,9 +77,9 @@ export interface DbClientEntry {
 }
 
 const PG_KINDS = {
-  client: { label: "pg 'Client'", role: 'connection', release: ['end'], asyncRelease: true, finallyRelease: 'end' },
+  client: { label: "The pg 'Client'", role: 'connection', release: ['end'], asyncRelease: true, finallyRelease: 'end' },
   pool: {
-    label: "pg 'Pool'",
+    label: "The pg 'Pool'",
     role: 'pool',
     release: ['end'],
     asyncRelease: true,
@@ -93,14 +98,14 @@ const PG_KINDS = {
 const MYSQL_CALLBACK_KINDS = (library: string) =>
   ({
     connection: {
-      label: `${library} connection`,
+      label: `The ${library} connection`,
       role: 'connection',
       release: ['end', 'destroy'],
       asyncRelease: false,
       finallyRelease: 'end',
     },
     pool: {
-      label: `${library} pool`,
+      label: `The ${library} pool`,
       role: 'pool',
       release: ['end'],
       asyncRelease: false,
@@ -125,7 +130,7 @@ const MYSQL_ACQUIRE: readonly DbAcquire[] = [
 const REDIS_RELEASE = ['quit', 'disconnect', 'close', 'destroy'];
 
 const TYPEORM_DATA_SOURCE: DbResourceKind = {
-  label: "TypeORM 'DataSource'",
+  label: "The TypeORM 'DataSource'",
   role: 'pool',
   release: ['destroy', 'close'],
   asyncRelease: true,
@@ -135,19 +140,25 @@ const TYPEORM_DATA_SOURCE: DbResourceKind = {
 
 const SEQUELIZE_KINDS = {
   sequelize: {
-    label: "Sequelize instance",
+    label: 'The Sequelize instance',
     role: 'pool',
     release: ['close'],
     asyncRelease: true,
     finallyRelease: 'close',
     checkouts: { transaction: 'transaction' },
   },
-  transaction: { label: 'The Sequelize transaction', role: 'transaction', release: ['commit', 'rollback'], asyncRelease: true },
+  transaction: {
+    label: 'The Sequelize transaction',
+    role: 'transaction',
+    release: ['commit', 'rollback'],
+    asyncRelease: true,
+    passedAs: { options: ['transaction'] },
+  },
 } as const satisfies Record<string, DbResourceKind>;
 
 const MONGODB_KINDS = {
   client: {
-    label: "MongoDB 'MongoClient'",
+    label: "The MongoDB 'MongoClient'",
     role: 'pool',
     release: ['close'],
     asyncRelease: true,
@@ -162,6 +173,7 @@ const MONGODB_KINDS = {
     asyncRelease: true,
     finallyRelease: 'endSession',
     dispose: 'async',
+    passedAs: { options: ['session'] },
   },
 } as const satisfies Record<string, DbResourceKind>;
 
@@ -189,7 +201,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     modules: ['postgres'],
     kinds: {
       sql: {
-        label: 'Postgres.js instance',
+        label: 'The Postgres.js instance',
         role: 'pool',
         release: ['end'],
         asyncRelease: true,
@@ -226,7 +238,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     modules: ['mysql2/promise'],
     kinds: {
       connection: {
-        label: 'mysql2 connection',
+        label: 'The mysql2 connection',
         role: 'connection',
         release: ['end', 'destroy', 'close'],
         asyncRelease: true,
@@ -234,7 +246,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
         dispose: 'async',
       },
       pool: {
-        label: 'mysql2 pool',
+        label: 'The mysql2 pool',
         role: 'pool',
         release: ['end'],
         asyncRelease: true,
@@ -258,14 +270,14 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     modules: ['mariadb'],
     kinds: {
       connection: {
-        label: 'mariadb connection',
+        label: 'The mariadb connection',
         role: 'connection',
         release: ['end', 'destroy', 'close'],
         asyncRelease: true,
         finallyRelease: 'end',
       },
       pool: {
-        label: 'mariadb pool',
+        label: 'The mariadb pool',
         role: 'pool',
         release: ['end'],
         asyncRelease: true,
@@ -300,7 +312,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
         finallyRelease: 'close',
       },
       pool: {
-        label: 'oracledb pool',
+        label: 'The oracledb pool',
         role: 'pool',
         release: ['close', 'terminate'],
         asyncRelease: true,
@@ -319,7 +331,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     library: 'mssql',
     modules: ['mssql'],
     kinds: {
-      pool: { label: "mssql 'ConnectionPool'", role: 'pool', release: ['close'], asyncRelease: true, finallyRelease: 'close' },
+      pool: { label: "The mssql 'ConnectionPool'", role: 'pool', release: ['close'], asyncRelease: true, finallyRelease: 'close' },
     },
     // `sql.connect()` returns the library's global pool, shared by design: not an acquisition.
     acquire: [{ path: 'ConnectionPool', invocation: 'new', kind: 'pool' }],
@@ -329,7 +341,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     modules: ['@prisma/client'],
     kinds: {
       client: {
-        label: "'PrismaClient'",
+        label: "The 'PrismaClient'",
         role: 'pool',
         release: ['$disconnect'],
         asyncRelease: true,
@@ -353,7 +365,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     modules: ['mongoose'],
     kinds: {
       connection: {
-        label: 'Mongoose connection',
+        label: 'The Mongoose connection',
         role: 'pool',
         release: ['close', 'destroy'],
         asyncRelease: true,
@@ -374,14 +386,20 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     modules: ['knex'],
     kinds: {
       knex: {
-        label: 'knex instance',
+        label: 'The knex instance',
         role: 'pool',
         release: ['destroy'],
         asyncRelease: true,
         finallyRelease: 'destroy',
         checkouts: { transaction: 'transaction' },
       },
-      transaction: { label: 'The knex transaction', role: 'transaction', release: ['commit', 'rollback'], asyncRelease: true },
+      transaction: {
+        label: 'The knex transaction',
+        role: 'transaction',
+        release: ['commit', 'rollback'],
+        asyncRelease: true,
+        passedAs: { methods: ['transacting'] },
+      },
     },
     acquire: [
       { path: '', invocation: 'call', kind: 'knex' },
@@ -422,7 +440,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     library: 'Kysely',
     modules: ['kysely'],
     kinds: {
-      kysely: { label: "'Kysely' instance", role: 'pool', release: ['destroy'], asyncRelease: true, finallyRelease: 'destroy' },
+      kysely: { label: "The 'Kysely' instance", role: 'pool', release: ['destroy'], asyncRelease: true, finallyRelease: 'destroy' },
     },
     acquire: [{ path: 'Kysely', invocation: 'new', kind: 'kysely' }],
   },
@@ -430,7 +448,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     library: 'MikroORM',
     modules: ['@mikro-orm/core', '@mikro-orm/postgresql', '@mikro-orm/mysql', '@mikro-orm/sqlite', '@mikro-orm/mongodb'],
     kinds: {
-      orm: { label: "'MikroORM' instance", role: 'pool', release: ['close'], asyncRelease: true, finallyRelease: 'close' },
+      orm: { label: "The 'MikroORM' instance", role: 'pool', release: ['close'], asyncRelease: true, finallyRelease: 'close' },
     },
     acquire: [{ path: 'MikroORM.init', invocation: 'call', kind: 'orm' }],
   },
@@ -438,7 +456,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     library: 'better-sqlite3',
     modules: ['better-sqlite3'],
     kinds: {
-      database: { label: 'better-sqlite3 database', role: 'connection', release: ['close'], asyncRelease: false, finallyRelease: 'close' },
+      database: { label: 'The better-sqlite3 database', role: 'connection', release: ['close'], asyncRelease: false, finallyRelease: 'close' },
     },
     acquire: [{ path: '', invocation: 'any', kind: 'database' }],
   },
@@ -447,7 +465,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     modules: ['node:sqlite'],
     kinds: {
       database: {
-        label: "node:sqlite 'DatabaseSync'",
+        label: "The node:sqlite 'DatabaseSync'",
         role: 'connection',
         release: ['close'],
         asyncRelease: false,
@@ -462,7 +480,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     modules: ['redis', '@redis/client'],
     kinds: {
       client: {
-        label: 'Redis client',
+        label: 'The Redis client',
         role: 'connection',
         release: REDIS_RELEASE,
         asyncRelease: true,
@@ -481,7 +499,7 @@ export const DB_CLIENTS: readonly DbClientEntry[] = [
     modules: ['ioredis'],
     kinds: {
       client: {
-        label: 'ioredis client',
+        label: 'The ioredis client',
         role: 'connection',
         release: REDIS_RELEASE,
         asyncRelease: true,

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProgramChecker, failureSignature, type Failure } from './lib/check.js';
 import { repoRoot } from './lib/corpus.js';
+import { allRuleIds } from './lib/eslint.js';
 import { eslumpProgram, mutate, patternProgram, seedProgram, type Program } from './lib/mutate.js';
 import { Random, programSeed } from './lib/random.js';
 import { formatDuration } from './lib/report.js';
@@ -133,6 +134,7 @@ function main(): number {
   const elapsed = performance.now() - started;
   const summary = `fuzz: seed ${options.seed}, ${linted} programs linted (${skipped} generated programs unparseable by the parser, skipped), ${checker.editsChecked} fixes/suggestions applied and reparsed, ${failures} failing program(s), ${seen.size} distinct failure(s), ${formatDuration(elapsed)}`;
   console.log(summary);
+  console.log(`fuzz: reports per rule (typescript-eslint parser, configs.all): ${allRuleIds().map((id) => `${id} ${checker.reportsByRule.get(id) ?? 0}`).join(', ')}`);
   if (recorded.length > 0) {
     fs.mkdirSync(path.dirname(options.reportPath), { recursive: true });
     fs.writeFileSync(options.reportPath, `# Fuzz failures\n\n${summary}\n\n${recorded.map((entry) => entry.reproduction).join('\n\n')}\n`);

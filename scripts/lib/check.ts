@@ -74,6 +74,8 @@ export class ProgramChecker {
   readonly #setups: Setup[];
   /** Number of fixes and suggestions applied and checked so far. */
   editsChecked = 0;
+  /** Reports per rule under the first setup: shows that the generated programs reach every rule. */
+  readonly reportsByRule = new Map<string, number>();
 
   constructor(target: PluginUnderTest = { plugin, allRules: configRules('all') }) {
     this.#setups = createSetups(target);
@@ -97,6 +99,9 @@ export class ProgramChecker {
     const config = setup.config(sourceType);
     const linted = this.#verify(config, code, filename, setup.name, 'crash');
     if ('failure' in linted) return linted.failure;
+    if (setup === this.#setups[0]) {
+      for (const message of linted.messages) this.reportsByRule.set(message.ruleId!, (this.reportsByRule.get(message.ruleId!) ?? 0) + 1);
+    }
     for (const message of linted.messages) {
       const edits = [...(message.fix ? [{ label: 'fix', edit: message.fix }] : []), ...(message.suggestions ?? []).map((suggestion) => ({ label: `suggestion ${suggestion.messageId ?? suggestion.desc}`, edit: suggestion.fix }))];
       for (const { label, edit } of edits) {

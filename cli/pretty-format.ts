@@ -2,7 +2,7 @@ import path from 'node:path';
 import { styleText } from 'node:util';
 import type { ESLint, Linter, Rule } from 'eslint';
 import { codeFrame, type FramePaint } from './code-frame.js';
-import { isFinding } from './results.js';
+import { isFinding, isParseError } from './results.js';
 
 export interface PrettyOptions {
   /** Paths are printed relative to this folder (the user's working directory). */
@@ -52,7 +52,7 @@ export function formatPretty(results: readonly ESLint.LintResult[], options: Pre
   function formatUnparseable(): string {
     const fatal = results.flatMap((result) =>
       result.messages
-        .filter((message) => message.fatal === true)
+        .filter(isParseError)
         .map((message) => `  ${relative(result.filePath)}${formatPosition(message)}  ${message.message}`),
     );
     if (fatal.length === 0) return '';

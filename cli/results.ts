@@ -1,16 +1,17 @@
 import type { ESLint, Linter } from 'eslint';
 
 /**
- * Keeps the findings of the scanned rules and the fatal errors (files that could not be parsed).
- * Everything else ESLint may say comes from the project's own inline config comments
- * ("Definition for rule 'x/y' was not found."), which name rules this scan never loads.
+ * Keeps the findings of the scanned rules and the parse errors. Everything else ESLint may say is
+ * about the project's own inline config comments, which the scan does not use: "Definition for rule
+ * 'x/y' was not found.", or the fatal "/* eslint-env *\/ comments are no longer supported." that
+ * ESLint 10 adds to a file it still lints.
  */
 export function keepScanMessages(
   results: readonly ESLint.LintResult[],
   isScanRule: (ruleId: string) => boolean,
 ): ESLint.LintResult[] {
   const keep = (message: Linter.LintMessage) =>
-    message.fatal === true || (message.ruleId !== null && isScanRule(message.ruleId));
+    isParseError(message) || (message.ruleId !== null && isScanRule(message.ruleId));
   return results.map((result) => {
     const messages = result.messages.filter(keep);
     if (messages.length === result.messages.length) return result;
@@ -23,9 +24,14 @@ export function keepScanMessages(
   });
 }
 
-/** Findings are rule reports; a fatal message means the file could not be parsed. */
+/** Findings are rule reports. */
 export function isFinding(message: Linter.LintMessage): boolean {
   return message.ruleId !== null && message.fatal !== true;
+}
+
+/** ESLint's parser service words every parser failure this way; no rule ran on such a file. */
+export function isParseError(message: Linter.LintMessage): boolean {
+  return message.fatal === true && message.message.startsWith('Parsing error:');
 }
 
 export function countFindings(results: readonly ESLint.LintResult[]): number {

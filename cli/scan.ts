@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { ESLint, type Linter } from 'eslint';
 import type { ScanArguments } from './arguments.js';
 import { UsageError } from './arguments.js';
-import { keepScanMessages } from './results.js';
+import { isParseError, keepScanMessages } from './results.js';
 import { createESLintOptions, type ScanTarget } from './scan-config.js';
 
 export interface ScanOutcome {
@@ -45,5 +45,5 @@ export async function runScan(
 }
 
 function isOutsideProject(result: ESLint.LintResult): boolean {
-  return result.messages.some((message) => message.fatal === true && NOT_IN_PROJECT.test(message.message));
+  return result.messages.some((message) => isParseError(message) && NOT_IN_PROJECT.test(message.message));
 }

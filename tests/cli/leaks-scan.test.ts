@@ -70,7 +70,7 @@ describe('findings and formats', () => {
     expect(new Set(results.flatMap((result) => result.messages.map((message) => message.ruleId)))).toEqual(
       new Set(SERVICE_RULES),
     );
-    // The CommonJS job leaks twice as well: a Map filled per call and an interval per call.
+    // The CommonJS job leaks twice as well: a Map filled per run and an interval per call.
     const commonjs = results.find((result) => result.filePath.endsWith('metrics.cjs'));
     expect(commonjs?.messages.map((message) => message.ruleId).sort()).toEqual([
       'leaks/no-growing-module-collection',

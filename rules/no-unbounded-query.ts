@@ -1,5 +1,5 @@
 import { getStaticValue } from '@eslint-community/eslint-utils';
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope as ESLintScope } from 'eslint';
 import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './utils/ast.js';
 import {
@@ -32,6 +32,7 @@ type Options = [
 type MessageIds = 'unboundedQuery' | 'unlimitedQuery';
 
 type Variable = TSESLint.Scope.Variable;
+const { DefinitionType } = TSESLint.Scope;
 
 /** An ORM value the rule has identified: which library, what it is, and for builders what its chain did. */
 interface Kind {
@@ -233,8 +234,8 @@ export default createRule<Options, MessageIds>({
       const direct = traced.get(node);
       if (direct || node.type !== AST_NODE_TYPES.Identifier) return direct;
       const def = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
-      if (def?.type === 'ImportBinding') return traced.get(def.node);
-      if (def?.type !== 'Variable') return undefined;
+      if (def?.type === DefinitionType.ImportBinding) return traced.get(def.node);
+      if (def?.type !== DefinitionType.Variable) return undefined;
       if (def.node.id !== def.name) return traced.get(def.name.parent);
       return def.node.init ? traced.get(skipTypeWrappers(def.node.init)) : undefined;
     }
@@ -255,16 +256,16 @@ export default createRule<Options, MessageIds>({
     function declaredKinds(variable: Variable): readonly Kind[] {
       const def = variable.defs[0];
       if (!def) return NO_KINDS;
-      const tracedValue = def.type === 'ImportBinding' ? traced.get(def.node) : def.type === 'Variable' && def.node.id !== def.name ? traced.get(def.name.parent) : undefined;
+      const tracedValue = def.type === DefinitionType.ImportBinding ? traced.get(def.node) : def.type === DefinitionType.Variable && def.node.id !== def.name ? traced.get(def.name.parent) : undefined;
       if (tracedValue?.api && tracedValue.role) return [{ api: tracedValue.api, role: tracedValue.role }];
       switch (def.type) {
-        case 'ImportBinding':
+        case DefinitionType.ImportBinding:
           return importKinds(def.node, variable.name);
-        case 'ClassName':
+        case DefinitionType.ClassName:
           return classStaticKinds(def.node);
-        case 'Variable':
+        case DefinitionType.Variable:
           return declaredVariableKinds(variable, def.node, def.name);
-        case 'Parameter':
+        case DefinitionType.Parameter:
           return parameterKinds(def.name, def.node);
         default:
           return NO_KINDS;
@@ -395,8 +396,8 @@ export default createRule<Options, MessageIds>({
       const variable = ASTUtils.findVariable(sourceCode.getScope(type), left.name);
       const def = variable?.defs[0];
       if (!def) return NO_KINDS;
-      if (def.type === 'ClassName' && typeName.type === AST_NODE_TYPES.Identifier) return classInstanceKinds(def.node);
-      if (def.type !== 'ImportBinding') return NO_KINDS;
+      if (def.type === DefinitionType.ClassName && typeName.type === AST_NODE_TYPES.Identifier) return classInstanceKinds(def.node);
+      if (def.type !== DefinitionType.ImportBinding) return NO_KINDS;
       const specifier = def.node;
       const declaration = specifier.parent;
       if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return NO_KINDS;
@@ -428,7 +429,7 @@ export default createRule<Options, MessageIds>({
       if (expression.type !== AST_NODE_TYPES.CallExpression || expression.callee.type !== AST_NODE_TYPES.Identifier) return NO_KINDS;
       const variable = ASTUtils.findVariable(sourceCode.getScope(expression), expression.callee);
       const def = variable?.defs[0];
-      if (def?.type !== 'ImportBinding' || def.node.parent?.type !== AST_NODE_TYPES.ImportDeclaration) return NO_KINDS;
+      if (def?.type !== DefinitionType.ImportBinding || def.node.parent?.type !== AST_NODE_TYPES.ImportDeclaration) return NO_KINDS;
       const source = def.node.parent.source.value;
       const imported = importedNameOf(def.node);
       const kinds: Kind[] = [];
@@ -530,7 +531,7 @@ export default createRule<Options, MessageIds>({
       if (node.callee.type !== AST_NODE_TYPES.Identifier) return NO_KINDS;
       const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.callee);
       const def = variable?.defs[0];
-      return def?.type === 'ClassName' ? classInstanceKinds(def.node) : NO_KINDS;
+      return def?.type === DefinitionType.ClassName ? classInstanceKinds(def.node) : NO_KINDS;
     }
 
     /** Roles of a class itself: `class User extends Model` is a Sequelize model. */
@@ -565,7 +566,7 @@ export default createRule<Options, MessageIds>({
         } else if (superClass.type === AST_NODE_TYPES.Identifier) {
           const variable = ASTUtils.findVariable(sourceCode.getScope(classNode), superClass);
           const def = variable?.defs[0];
-          if (def?.type === 'ClassName') {
+          if (def?.type === DefinitionType.ClassName) {
             const inherited = classKinds(def.node, side, cache);
             kinds = side === 'static' && name ? inherited.map((kind) => ({ ...kind, model: name })) : inherited;
           }
@@ -728,7 +729,7 @@ export default createRule<Options, MessageIds>({
       if (node.type !== AST_NODE_TYPES.Identifier) return null;
       const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
       const def = variable?.defs[0];
-      if (!variable || def?.type !== 'Variable' || def.node.id !== def.name || !def.node.init) return null;
+      if (!variable || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return null;
       const init = skipTypeWrappers(def.node.init);
       if (init.type !== AST_NODE_TYPES.ObjectExpression) return null;
       const mutated = variable.references.some(
@@ -776,7 +777,7 @@ export default createRule<Options, MessageIds>({
       if (statement.type === AST_NODE_TYPES.Identifier) {
         const variable = ASTUtils.findVariable(sourceCode.getScope(statement), statement);
         const def = variable?.defs[0];
-        if (def?.type !== 'Variable' || def.node.id !== def.name || !def.node.init) return null;
+        if (def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return null;
         statement = skipTypeWrappers(def.node.init);
       }
       if (statement.type !== AST_NODE_TYPES.CallExpression) return null;

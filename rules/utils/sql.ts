@@ -57,7 +57,7 @@ const COMPOUND = new Set(['UNION', 'INTERSECT', 'EXCEPT', 'MINUS']);
  * metadata that grows with the schema, not with the data, read by migrations and introspection.
  */
 const SYSTEM_SCHEMAS = new Set(['INFORMATION_SCHEMA', 'PG_CATALOG', 'SYS', 'MYSQL', 'PERFORMANCE_SCHEMA', 'SQLITE_MASTER', 'SQLITE_SCHEMA']);
-const SYSTEM_TABLE = /^(?:DUAL|DUMMY|SQLITE_MASTER|SQLITE_SCHEMA|SQLITE_SEQUENCE|SYSOBJECTS|SYSCOLUMNS|SYSINDEXES|PG_[A-Z_]+|(?:ALL|USER|DBA)_[A-Z_]+|V\$[A-Z_]+|M_[A-Z_]+)$/u;
+const SYSTEM_TABLE = /^(?:DUAL|DUMMY|SQLITE_MASTER|SQLITE_SCHEMA|SQLITE_SEQUENCE|SYSDATABASES|SYSOBJECTS|SYSCOLUMNS|SYSINDEXES|SYSTYPES|SYSUSERS|SYSCOMMENTS|PG_[A-Z_]+|(?:ALL|USER|DBA)_[A-Z_]+|V\$[A-Z_]+|M_[A-Z_]+)$/u;
 
 /** Classifies SQL text; several statements count as their worst. */
 export function classifySql(text: string): SqlClassification {

@@ -481,8 +481,16 @@ export default createRule<Options, MessageIds>({
       }
       const name = (declaration.declarations[0]?.id as TSESTree.Identifier).name;
       const canAwait = isAsyncContext(declaration, sourceCode);
+      // `return client.query(…)` inside the wrapped code would release before the query settles.
+      const mayReturnPending = (statements: readonly Node[]) =>
+        (canAwait || kind.asyncRelease) && statements.some((statement) => returnsCallResult(statement));
       const isProgram = declaration.parent.type === AST_NODE_TYPES.Program;
-      if (kind.dispose && (kind.dispose === 'sync' || canAwait) && (!isProgram || sourceCode.ast.sourceType === 'module')) {
+      if (
+        kind.dispose &&
+        (kind.dispose === 'sync' || canAwait) &&
+        (!isProgram || sourceCode.ast.sourceType === 'module') &&
+        !mayReturnPending(following)
+      ) {
         const keyword = kind.dispose === 'async' ? 'await using' : 'using';
         suggestions.push({
           messageId: 'useAwaitUsing',
@@ -500,7 +508,7 @@ export default createRule<Options, MessageIds>({
         : kind.finallyRelease && (!kind.asyncRelease || canAwait)
           ? `${kind.asyncRelease ? 'await ' : ''}${name}.${kind.finallyRelease}();`
           : null;
-      if (region && releaseText && kind.role !== 'transaction') {
+      if (region && releaseText && kind.role !== 'transaction' && !mayReturnPending(following.slice(0, following.indexOf(region[1]) + 1))) {
         suggestions.push({
           messageId: 'releaseInFinally',
           data: { release: releaseText.replace(/^await\s+/u, '').replace(/;$/u, '') },
@@ -765,6 +773,25 @@ function canLeave(node: Node, loopDepth: number): boolean {
     for (const child of children) {
       if (isNode(child) && canLeave(child, depth)) return true;
     }
+  }
+  return false;
+}
+
+/** A `return` of a call's result (possibly a pending promise or a lazy query), outside nested functions. */
+function returnsCallResult(node: Node): boolean {
+  if (node.type === AST_NODE_TYPES.ReturnStatement) {
+    const argument = node.argument && skipTypeWrappers(node.argument);
+    return (
+      argument?.type === AST_NODE_TYPES.CallExpression ||
+      argument?.type === AST_NODE_TYPES.NewExpression ||
+      argument?.type === AST_NODE_TYPES.TaggedTemplateExpression
+    );
+  }
+  if (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) return false;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'parent' || !value || typeof value !== 'object') continue;
+    const children: unknown[] = Array.isArray(value) ? value : [value];
+    if (children.some((child) => isNode(child) && returnsCallResult(child))) return true;
   }
   return false;
 }

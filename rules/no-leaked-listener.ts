@@ -165,7 +165,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function recordRemoval(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): void {
-      const target = keys.keyOf(callee.object);
+      const target = targetKeyOf(callee.object);
       if (target === null) return;
       const [event, handler] = call.arguments;
       // `off(event)` / `off()` in emitter libraries (component-emitter, socket.io) removes them all.
@@ -177,14 +177,14 @@ export default createRule<Options, MessageIds>({
     }
 
     function recordRemoveAll(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): void {
-      const target = keys.keyOf(callee.object);
+      const target = targetKeyOf(callee.object);
       if (target === null) return;
       const [event] = call.arguments;
       ledger.release(event ? [target, eventPart(event, ANY)] : [target]);
     }
 
     function recordRegistrationRelease(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, clears: boolean): void {
-      const target = keys.keyOf(callee.object);
+      const target = targetKeyOf(callee.object);
       if (target === null) return;
       const [handler] = call.arguments;
       if (clears || !handler) return ledger.release([target]);
@@ -242,9 +242,9 @@ export default createRule<Options, MessageIds>({
 
     /** The target's identity when it outlives the call that adds the listener, else null. */
     function longLivedTarget(addition: Addition): LongLivedTarget | null {
-      const key = keys.keyOf(addition.target);
+      const key = targetKeyOf(addition.target);
       if (key === null) return null;
-      if (addition.registration) return { key };
+      if (addition.registration || isListedImportCall(addition.target)) return { key };
       const target = unwrap(addition.target);
       if (!isValuePath(target)) return null;
       const chain = memberChain(target);
@@ -267,22 +267,53 @@ export default createRule<Options, MessageIds>({
       if (longLivedNames.has(base.name) || longLivedNames.has(sourceCode.getText(target))) return true;
       if (source !== null && longLivedNames.has(source)) return true;
       const definition = variable.defs[0];
+      // Inside its own body a class name resolves to the class scope's binding: same class, same statics.
+      if (definition?.type === 'ClassName') return isAtModuleLevel(definition.node);
       if (!isModuleLevelVariable(variable)) return isLongLivedLocalAlias(variable, outermost);
-      if (definition?.type === 'ImportBinding' || definition?.type === 'ClassName') return true;
+      if (definition?.type === 'ImportBinding') return true;
       if (definition?.type !== 'Variable') return false;
       return !(outermost && variable.references.some((reference) => reference.isWrite() && !reference.init && contains(outermost, reference.identifier)));
     }
 
-    /** `const p = process` / `const bus = sharedBus` inside the function: the alias of a long-lived value. */
+    /**
+     * `const p = process` / `const bus = sharedBus` inside the function: the alias of a long-lived value;
+     * `const bus = require('./bus')` inside it: `require` returns the cached module, a singleton.
+     */
     function isLongLivedLocalAlias(variable: Variable, outermost: TSESTree.Node | null): boolean {
       const definition = variable.defs[0];
       if (variable.defs.length !== 1 || definition?.type !== 'Variable' || isReassigned(variable)) return false;
       const { init } = definition.node;
+      if (requireSource(init) !== null) return true;
       if (!init || unwrap(init).type !== AST_NODE_TYPES.Identifier) return false;
       const aliased = unwrap(init) as TSESTree.Identifier;
       const aliasedVariable = keys.variableOf(aliased);
       if (aliasedVariable && !isImplicitGlobal(aliasedVariable) && !isModuleLevelVariable(aliasedVariable)) return false;
       return isLongLivedIdentifier(aliased, aliased, outermost);
+    }
+
+    /** The identity of an emitter expression; a call into a listed module (`getBus()`) is named by its text. */
+    function targetKeyOf(node: TSESTree.Node): string | null {
+      const key = keys.keyOf(node);
+      if (key !== null || longLivedNames.size === 0 || !isListedImportCall(node)) return key;
+      return `text:${sourceCode.getText(node)}`;
+    }
+
+    /** `getBus().on(…)` where `getBus` comes from an import path listed in `longLivedTargets`. */
+    function isListedImportCall(node: TSESTree.Node): boolean {
+      if (longLivedNames.size === 0) return false;
+      let current = unwrap(node);
+      let sawCall = false;
+      for (;;) {
+        if (current.type === AST_NODE_TYPES.MemberExpression) current = unwrap(current.object);
+        else if (current.type === AST_NODE_TYPES.CallExpression) {
+          sawCall = true;
+          current = unwrap(current.callee);
+        } else break;
+      }
+      if (!sawCall || current.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = keys.variableOf(current);
+      const source = variable ? importSource(variable) : null;
+      return source !== null && longLivedNames.has(source);
     }
 
     /** `this` in a static member of a module-level class, or (with `checkThisTargets`) of a singleton. */

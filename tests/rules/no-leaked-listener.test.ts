@@ -1,0 +1,396 @@
+import { parseForESLint } from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/no-leaked-listener.js';
+import { commonjs, ruleTester, script } from '../rule-tester.js';
+
+ruleTester.run('no-leaked-listener', rule, {
+  valid: [
+    // Module top level runs once: the recommended place for process-wide handlers.
+    `import { shutdown } from './lifecycle.js';
+process.on('SIGTERM', shutdown);
+process.on('uncaughtException', (error) => { console.error(error); process.exit(1); });`,
+    // Per-request objects end with the request.
+    `import http from 'node:http';
+http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => res.end(Buffer.concat(chunks)));
+  res.on('finish', () => console.log(res.statusCode));
+}).listen(8080);`,
+    // The socket of a connection callback, and a WebSocket created in the same call.
+    `import { WebSocketServer, WebSocket } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (ws) => {
+  ws.on('message', (data) => ws.send(data));
+  ws.on('close', () => console.log('bye'));
+});
+export function connectUpstream(url: string) {
+  const upstream = new WebSocket(url);
+  upstream.on('message', (data) => console.log(data));
+  return upstream;
+}`,
+    // A module-level slot reassigned in the same call holds a fresh object each time.
+    `import net from 'node:net';
+let socket: net.Socket | undefined;
+export function reconnect(port: number) {
+  socket = net.connect(port);
+  socket.on('data', (chunk) => console.log(chunk.length));
+  socket.on('close', () => setTimeout(() => reconnect(port), 1000));
+}`,
+    // Once-only guards: a flag set where the listener is added, an early return, a listener count.
+    `let installed = false;
+export function installExitHook(cleanup: () => void) {
+  if (!installed) {
+    installed = true;
+    process.on('exit', () => cleanup());
+  }
+}`,
+    `let hooked = false;
+export function trackWarnings(log: (message: string) => void) {
+  if (hooked) return;
+  hooked = true;
+  process.on('warning', (warning) => log(warning.message));
+}`,
+    `export function reportWarnings() {
+  if (process.listenerCount('warning') === 0) {
+    process.on('warning', (warning) => console.warn(warning.stack));
+  }
+}`,
+    // Removal with the same resolved handler, here through a returned disposer.
+    `import { EventEmitter } from 'node:events';
+export const bus = new EventEmitter();
+export function subscribeOrders(orderId: string) {
+  const onOrder = (order: { id: string }) => { if (order.id === orderId) console.log(order); };
+  bus.on('order', onOrder);
+  return () => bus.off('order', onOrder);
+}`,
+    // Removed on the owner's close event, through a const alias of the same handler.
+    `import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+const bus = new EventEmitter();
+export function attach(socket: Socket) {
+  const forward = (line: string) => socket.write(line);
+  const handler = forward;
+  bus.on('broadcast', forward);
+  socket.on('close', () => bus.removeListener('broadcast', handler));
+}`,
+    // once, { once: true }, and an AbortSignal the call aborts.
+    `const shutdownTarget = new EventTarget();
+export async function handle(job: { run(): Promise<void> }) {
+  process.once('beforeExit', () => console.log('draining'));
+  shutdownTarget.addEventListener('stop', () => console.log('stop'), { once: true });
+  const controller = new AbortController();
+  shutdownTarget.addEventListener('stop', () => console.log('cancel'), { signal: controller.signal });
+  try {
+    await job.run();
+  } finally {
+    controller.abort();
+  }
+}`,
+    // A signal handed in by the caller, and one that times out by itself.
+    `const shutdownTarget = new EventTarget();
+export function watch(signal: AbortSignal) {
+  shutdownTarget.addEventListener('stop', () => console.log('stop'), { signal });
+  shutdownTarget.addEventListener('drain', () => console.log('drain'), { signal: AbortSignal.timeout(5000) });
+}`,
+    // removeAllListeners(event) in the close path.
+    `import { EventEmitter } from 'node:events';
+const jobs = new EventEmitter();
+export class Runner {
+  start() { jobs.on('job', (job) => this.run(job)); }
+  run(job: unknown) { console.log(job); }
+  close() { jobs.removeAllListeners('job'); }
+}`,
+    // events.on / events.once / EventEmitter.on are helpers that remove their own listener.
+    `import { EventEmitter, on, once } from 'node:events';
+const bus = new EventEmitter();
+export async function consume(signal: AbortSignal) {
+  for await (const [message] of on(bus, 'message', { signal })) console.log(message);
+  for await (const [tick] of EventEmitter.on(bus, 'tick', { signal })) console.log(tick);
+  await once(bus, 'ready');
+}`,
+    // this.<field> of a per-instance owner (a connection class in a library): owned, not leaked.
+    `import net from 'node:net';
+export class Connection {
+  private socket: net.Socket;
+  constructor(port: number) {
+    this.socket = net.connect(port);
+    this.socket.on('data', (chunk) => this.onData(chunk));
+  }
+  resume() { this.socket.on('drain', () => this.flush()); }
+  onData(chunk: Buffer) { console.log(chunk); }
+  flush() {}
+}`,
+    // Bootstrap code the file calls once, a listen callback, and setup functions with unseen callers.
+    `import http from 'node:http';
+async function main() {
+  process.on('exit', () => console.log('bye'));
+  const server = http.createServer();
+  server.listen(8080, () => {
+    process.on('SIGINT', () => server.close());
+  });
+}
+main().catch(console.error);`,
+    `import type { Server } from 'node:http';
+export function installShutdownHooks(server: Server) {
+  process.on('SIGTERM', () => server.close());
+  process.on('exit', () => console.log('closed'));
+}
+export default (server: Server) => {
+  process.on('unhandledRejection', (reason) => { console.error(reason); server.close(); });
+};`,
+    // EventTarget ignores a second addEventListener of the same module-level function.
+    `function onOnline() { console.log('online'); }
+export function watchConnectivity() {
+  window.addEventListener('online', onOnline);
+}`,
+    // A handler passed in by the caller: this function only forwards it.
+    `import { EventEmitter } from 'node:events';
+const bus = new EventEmitter();
+export function onShutdown(listener: () => void) {
+  bus.on('shutdown', listener);
+}`,
+    // Routers take (method, path, handler): not an EventEmitter registration.
+    `import Router from 'find-my-way';
+const router = Router();
+export function mount(path: string) {
+  router.on('GET', path, (req, res) => res.end('ok'));
+}`,
+    // A disposer returned to the caller (nanoevents style).
+    `import { createNanoEvents } from 'nanoevents';
+const emitter = createNanoEvents();
+export function onTick(render: (n: number) => void) {
+  return emitter.on('tick', (n: number) => render(n));
+}`,
+    // A winston transport added once at module level.
+    `import winston from 'winston';
+export const logger = winston.createLogger({ level: 'info' });
+logger.add(new winston.transports.Console());`,
+    // CommonJS top level and a script's global scope run once too.
+    {
+      code: `const { EventEmitter } = require('node:events');
+const bus = new EventEmitter();
+bus.on('tick', () => console.log('tick'));
+module.exports = bus;`,
+      languageOptions: commonjs,
+    },
+    {
+      code: `var bus = new EventTarget();
+bus.addEventListener('tick', function () { console.log('tick'); });`,
+      languageOptions: script,
+    },
+    // Without checkThisTargets, `this` of a singleton is not checked.
+    `import { EventEmitter } from 'node:events';
+class Metrics extends EventEmitter {
+  record(name: string) { this.on('flush', () => console.log(name)); }
+}
+export const metrics = new Metrics();`,
+    // With checkThisTargets, a class instantiated per connection is not a singleton.
+    {
+      code: `import { EventEmitter } from 'node:events';
+import net from 'node:net';
+class Session extends EventEmitter {
+  track(name: string) { this.on('flush', () => console.log(name)); }
+}
+net.createServer((socket) => { const session = new Session(); session.track(String(socket.remotePort)); });`,
+      options: [{ checkThisTargets: true }],
+    },
+  ],
+  invalid: [
+    // The issue's story: process.on('exit') in a request handler.
+    {
+      code: `import express from 'express';
+const app = express();
+app.get('/report', async (req, res) => {
+  const file = await createTempFile();
+  process.on('exit', () => removeSync(file));
+  res.sendFile(file);
+});`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 5, column: 3, endLine: 5, endColumn: 45 }],
+    },
+    // A named handler on a module-level bus, added per request and never removed.
+    {
+      code: `import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+const orders = new EventEmitter();
+export function handleOrders(req: IncomingMessage, res: ServerResponse) {
+  const onOrder = (order: unknown) => res.write(JSON.stringify(order));
+  orders.on('order', onOrder);
+}`,
+      errors: [{ messageId: 'listenerNeverRemoved', line: 6, column: 3 }],
+    },
+    // Removal with a new function never matches.
+    {
+      code: `import { EventEmitter } from 'node:events';
+const bus = new EventEmitter();
+export function follow(userId: string) {
+  bus.on('update', (event: { userId: string }) => console.log(userId, event));
+  return () => bus.off('update', (event: { userId: string }) => console.log(userId, event));
+}`,
+      errors: [{ messageId: 'removalNeverMatches', line: 4, column: 3 }],
+    },
+    // A fresh .bind() in the removal does not match the bound function added earlier.
+    {
+      code: `import { EventEmitter } from 'node:events';
+const bus = new EventEmitter();
+export class Client {
+  connect() { bus.on('message', this.onMessage.bind(this)); }
+  close() { bus.removeListener('message', this.onMessage.bind(this)); }
+  onMessage(message: string) { console.log(message); }
+}`,
+      errors: [{ messageId: 'removalNeverMatches', line: 4, column: 15 }],
+    },
+    // A long-lived AbortController's signal collects one listener per request.
+    {
+      code: `const shutdown = new AbortController();
+export async function handle(request: Request) {
+  shutdown.signal.addEventListener('abort', () => console.log('abort', request.url));
+  return new Response('ok');
+}`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 3, column: 3 }],
+    },
+    // A signal from a module-level controller that is never aborted does not remove anything.
+    {
+      code: `const shutdownTarget = new EventTarget();
+const lifetime = new AbortController();
+export function watch(name: string) {
+  shutdownTarget.addEventListener('stop', () => console.log(name), { signal: lifetime.signal });
+}`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 4, column: 3 }],
+    },
+    // The logging story: a new transport added each time the function runs.
+    {
+      code: `import winston from 'winston';
+export function getLogger(service: string) {
+  winston.add(new winston.transports.File({ filename: service + '.log' }));
+  return winston;
+}`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 3, column: 3 }],
+    },
+    {
+      code: `import { createLogger, transports } from 'winston';
+const logger = createLogger({ level: 'info' });
+export function auditTo(filename: string) {
+  const transport = new transports.File({ filename });
+  logger.add(transport);
+}`,
+      errors: [{ messageId: 'listenerNeverRemoved', line: 5, column: 3 }],
+    },
+    // An imported singleton emitter.
+    {
+      code: `import { bus } from './event-bus.js';
+export async function runJob(job: { id: string; abort(): void }) {
+  bus.on('cancel', (id: string) => { if (id === job.id) job.abort(); });
+}`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 3, column: 3 }],
+    },
+    // A static field lives as long as the class.
+    {
+      code: `import { EventEmitter } from 'node:events';
+export class Cache {
+  static events = new EventEmitter();
+  track(key: string) {
+    Cache.events.on('evict', (evicted: string) => { if (evicted === key) console.log(key); });
+  }
+  static watch(key: string) {
+    this.events.on('evict', (evicted: string) => console.log(evicted, key));
+  }
+}`,
+      errors: [
+        { messageId: 'listenerCannotBeRemoved', line: 5, column: 5 },
+        { messageId: 'listenerCannotBeRemoved', line: 8, column: 5 },
+      ],
+    },
+    // Process-wide policies installed from a connection callback: the file shows the repetition.
+    {
+      code: `import net from 'node:net';
+net.createServer((socket) => {
+  process.on('uncaughtException', () => socket.destroy());
+}).listen(9000);`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 3, column: 3 }],
+    },
+    // A setup name does not help when the file calls it from repeated code.
+    {
+      code: `import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: 8080 });
+function setupClient(id: string) {
+  process.on('exit', () => console.log('closing', id));
+}
+wss.on('connection', (ws, req) => setupClient(req.url ?? ''));`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 4, column: 3 }],
+    },
+    // CommonJS: module bindings live in the CommonJS function scope.
+    {
+      code: `const { EventEmitter } = require('events');
+const bus = new EventEmitter();
+module.exports = function onRequest(req, res) {
+  bus.on('flush', function () { res.end(); });
+};`,
+      languageOptions: commonjs,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 4, column: 3 }],
+    },
+    // checkThisTargets: `this` of a module-level singleton instance.
+    {
+      code: `import { EventEmitter } from 'node:events';
+class Metrics extends EventEmitter {
+  private readonly bus = new EventEmitter();
+  record(name: string) { this.on('flush', () => console.log(name)); }
+  observe(name: string) { this.bus.on('tick', () => console.log(name)); }
+}
+export const metrics = new Metrics();`,
+      options: [{ checkThisTargets: true }],
+      errors: [
+        { messageId: 'listenerCannotBeRemoved', line: 4, column: 26 },
+        { messageId: 'listenerCannotBeRemoved', line: 5, column: 27 },
+      ],
+    },
+    // longLivedTargets: a global the runtime injects.
+    {
+      code: `export function onRequest(id: string) {
+  hub.on('drain', () => console.log(id));
+}`,
+      options: [{ longLivedTargets: ['hub'] }],
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 2, column: 3 }],
+    },
+    // longLivedTargets: an import path whose accessor returns the process-wide bus.
+    {
+      code: `import { getBus } from '@acme/bus';
+export function onRequest(id: string) {
+  getBus().on('drain', () => console.log(id));
+}
+export function onClose(id: string) {
+  const onDrain = () => console.log(id);
+  getBus().on('drain', onDrain);
+  return () => getBus().off('drain', onDrain);
+}`,
+      options: [{ longLivedTargets: ['@acme/bus'] }],
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 3, column: 3 }],
+    },
+    // require() inside a function returns the cached module: the same singleton every call.
+    {
+      code: `module.exports = function handle(req, res) {
+  const bus = require('./bus');
+  bus.on('flush', () => res.end());
+};`,
+      languageOptions: commonjs,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 3, column: 3 }],
+    },
+  ],
+});
+
+describe('no-leaked-listener options', () => {
+  it('rejects options outside the schema', () => {
+    const linter = new Linter({ configType: 'flat' });
+    const lint = () =>
+      linter.verify('process.on("exit", () => {});', [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: { parseForESLint } },
+          plugins: { leaks: { rules: { 'no-leaked-listener': rule as never } } },
+          rules: { 'leaks/no-leaked-listener': ['warn', { checkThisTargets: 'yes' }] },
+        },
+      ], 'file.ts');
+    expect(lint).toThrow(/no-leaked-listener/);
+  });
+});

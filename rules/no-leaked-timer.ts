@@ -364,7 +364,7 @@ export default createRule<Options, MessageIds>({
           }
           return;
         }
-        if (!TIMER_FUNCTIONS.has(calleeName)) return;
+        if (!TIMER_FUNCTIONS.has(calleeName) && !moduleCalls.has(node)) return;
         const name = timerFunctionOf(node);
         if (name === null) return;
         if (INTERVAL_FUNCTIONS.has(name)) intervals.push(node);

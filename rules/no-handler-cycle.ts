@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Symbol as TsSymbol, Type as TsType } from 'typescript';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
 import {
@@ -19,6 +19,8 @@ type MessageIds = 'cycle' | 'cycleRetained' | 'useWeakRef';
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 type Variable = TSESLint.Scope.Variable;
+
+const { DefinitionType, ScopeType } = TSESLint.Scope;
 /** Whether a helper keeps what it is given: seen in the code, impossible to tell (imported), or not. */
 type Certainty = 'yes' | 'unknown' | 'no';
 /** `construct`: called with `new` (stores on `this` count); `call`: a plain call (only what it returns counts). */
@@ -81,7 +83,6 @@ const NOT_RETAINED: ParamRetention = { whole: 'no', keys: new Set() };
 const UNKNOWN_RETENTION: ParamRetention = { whole: 'unknown', keys: new Set() };
 const RETAINS_NOTHING: Signature = { params: [], restIndex: -1, rest: NOT_RETAINED };
 const RETAINS_UNKNOWN: Signature = { params: [], restIndex: 0, rest: UNKNOWN_RETENTION };
-const RETAINS_WHOLE: ParamRetention = { whole: 'yes', keys: new Set() };
 const MAX_HOLDER_TEXT = 40;
 
 export default createRule<Options, MessageIds>({
@@ -138,6 +139,7 @@ export default createRule<Options, MessageIds>({
     const classSignatures = new Map<ClassNode, Signature>();
     const functionSignatures = new Map<TSESTree.FunctionLike, Signature>();
     const callSignatures = new Map<TSESTree.FunctionLike, Signature>();
+    const lineages = new Map<ClassNode, ClassNode[]>();
     const longLived = new Map<Registration, boolean>();
     const typeEvidence = new Map<TSESTree.NewExpression, boolean>();
     let asyncStorages: Set<TSESTree.Node> | undefined;
@@ -217,20 +219,25 @@ export default createRule<Options, MessageIds>({
     }
 
     function resolveVariableValue(variable: Variable | null): ResolvedCallee {
-      if (variable?.defs.length !== 1) return { kind: 'none' };
-      const definition = variable.defs[0]!;
+      if (!variable) return { kind: 'none' };
+      // TypeScript overloads add one definition per signature; the implementation is the one with a body.
+      const definitions = variable.defs.filter(
+        (definition) => definition.type !== DefinitionType.FunctionName || definition.node.type === AST_NODE_TYPES.FunctionDeclaration,
+      );
+      if (definitions.length !== 1) return { kind: 'none' };
+      const definition = definitions[0]!;
       switch (definition.type) {
-        case 'ImportBinding':
+        case DefinitionType.ImportBinding:
           return { kind: 'external' };
-        case 'ClassName':
+        case DefinitionType.ClassName:
           return definition.node.type === AST_NODE_TYPES.ClassDeclaration && definition.node.declare
             ? { kind: 'external' }
-            : { kind: 'class', node: definition.node as ClassNode };
-        case 'FunctionName':
+            : { kind: 'class', node: definition.node };
+        case DefinitionType.FunctionName:
           return definition.node.type === AST_NODE_TYPES.FunctionDeclaration
             ? { kind: 'function', node: definition.node }
             : { kind: 'none' };
-        case 'Variable':
+        case DefinitionType.Variable:
           return resolveDeclaredValue(variable, definition.node);
         default:
           return { kind: 'none' };
@@ -262,7 +269,10 @@ export default createRule<Options, MessageIds>({
     }
 
     function classLineage(node: ClassNode): ClassNode[] {
+      const known = lineages.get(node);
+      if (known) return known;
       const lineage: ClassNode[] = [];
+      lineages.set(node, lineage);
       for (let current: ClassNode | null = node; current && !lineage.includes(current); ) {
         lineage.push(current);
         const base: ResolvedCallee = current.superClass ? resolveCallee(current.superClass) : { kind: 'none' };
@@ -317,12 +327,12 @@ export default createRule<Options, MessageIds>({
     function computeFunctionSignature(fn: TSESTree.FunctionLike, mode: CallMode, classNode: ClassNode | null): Signature {
       // A TypeScript `this` parameter is not an argument.
       const params = fn.params.filter((param) => !isThisParameter(param));
-      const retained = params.map((param) => ({
-        whole: (param.type === AST_NODE_TYPES.TSParameterProperty ? 'yes' : 'no') as Certainty,
-        keys: new Set<string>(),
+      const retained = params.map((param): { whole: Certainty; keys: Set<string> } => ({
+        whole: param.type === AST_NODE_TYPES.TSParameterProperty ? 'yes' : 'no',
+        keys: new Set(),
       }));
       for (const variable of sourceCode.getScope(fn).variables) {
-        if (variable.defs[0]?.type !== 'Parameter') continue;
+        if (variable.defs[0]?.type !== DefinitionType.Parameter) continue;
         const binding = variable.identifiers[0];
         const index = binding ? params.findIndex((param) => contains(param, binding)) : -1;
         const target = retained[index];
@@ -330,8 +340,9 @@ export default createRule<Options, MessageIds>({
         const destructuredKey = keyInParameter(binding, params[index]!);
         if (destructuredKey === undefined) continue;
         for (const reference of variable.references) {
-          if (reference.identifier === binding || !reference.isRead()) continue;
-          const flow = referenceFlow(reference.identifier as TSESTree.Identifier, fn, mode, classNode);
+          if (reference.identifier.type !== AST_NODE_TYPES.Identifier || reference.identifier === binding) continue;
+          if (!reference.isRead()) continue;
+          const flow = referenceFlow(reference.identifier, fn, mode, classNode);
           if (flow.certainty === 'no') continue;
           if (destructuredKey !== null) {
             if (flow.certainty === 'yes' && flow.key === null) target.keys.add(destructuredKey);
@@ -447,7 +458,7 @@ export default createRule<Options, MessageIds>({
       if (root.type !== AST_NODE_TYPES.Identifier) return 'no';
       // `handler.conn = conn; return handler;`
       const definition = findVariableOf(root)?.defs[0];
-      if (definition?.type !== 'Variable' || nearestFunction(definition.node) !== fn) return 'no';
+      if (definition?.type !== DefinitionType.Variable || nearestFunction(definition.node) !== fn) return 'no';
       return localEscapes(definition.node, fn, mode) ? 'yes' : 'no';
     }
 
@@ -669,7 +680,7 @@ export default createRule<Options, MessageIds>({
       const object = skipTypeWrappers(target);
       if (object.type !== AST_NODE_TYPES.Identifier) return false;
       const definition = findVariableOf(object)?.defs[0];
-      if (definition?.type !== 'Variable' || !definition.node.init) return false;
+      if (definition?.type !== DefinitionType.Variable || !definition.node.init) return false;
       return getAsyncStorages().has(skipTypeWrappers(definition.node.init));
     }
 
@@ -739,7 +750,7 @@ export default createRule<Options, MessageIds>({
     function localHelperBinding(identifier: TSESTree.Identifier): { variable: Variable; init: TSESTree.Expression } | null {
       const variable = findVariableOf(identifier);
       const definition = variable?.defs[0];
-      if (!variable || variable.defs.length !== 1 || definition?.type !== 'Variable') return null;
+      if (!variable || variable.defs.length !== 1 || definition?.type !== DefinitionType.Variable) return null;
       const declarator = definition.node;
       if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return null;
       if (variable.references.filter((reference) => reference.isWrite()).length !== 1) return null;
@@ -906,7 +917,7 @@ function isRequireRooted(node: TSESTree.Node): boolean {
 }
 
 function isImplicitGlobal(variable: Variable): boolean {
-  return variable.scope.type === 'global' && variable.defs.length === 0;
+  return variable.scope.type === ScopeType.global && variable.defs.length === 0;
 }
 
 function isThisParameter(param: TSESTree.Parameter): boolean {

@@ -54,7 +54,9 @@ Exit codes:
   Files that cannot be parsed are listed but do not change the exit code.
 
 Progress is shown on an interactive terminal only (never when piped or with
-CI set); colours only on a terminal and never with NO_COLOR set.`;
+CI set); colours only on a terminal and never with NO_COLOR set.
+
+Guide: https://github.com/eslint-plugin-leaks/eslint-plugin-leaks/blob/main/docs/scan.md`;
 
 const SEE_HELP = "Run 'leaks-scan --help' for usage.";
 

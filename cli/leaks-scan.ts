@@ -42,10 +42,7 @@ async function formatResults({ eslint, results, untypedFiles, elapsedMs }: ScanO
         configName: args.config,
         elapsedMs,
         rulesMeta: eslint.getRulesMetaForResults(results),
-        notes:
-          untypedFiles.length > 0
-            ? [`${untypedFiles.length === 1 ? '1 file is' : `${untypedFiles.length} files are`} outside every tsconfig.json and linted without type information.`]
-            : [],
+        notes: untypedFiles.length > 0 ? [untypedNote(untypedFiles.length)] : [],
       });
     case 'json':
       return (await eslint.loadFormatter('json')).format(results);
@@ -56,6 +53,11 @@ async function formatResults({ eslint, results, untypedFiles, elapsedMs }: ScanO
       return (await eslint.loadFormatter(sarif)).format(results);
     }
   }
+}
+
+function untypedNote(count: number): string {
+  const files = count === 1 ? '1 file is' : `${count} files are`;
+  return `${files} outside every tsconfig.json and linted without type information.`;
 }
 
 function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
 import { DB_CLIENTS, type DbClientEntry, type DbResourceKind, type DbResourceRole } from './utils/catalogs/db-clients.js';
 import { DEFAULT_THREAD_FILES, TASK_RUNNERS, type TaskRunnerEntry } from './utils/catalogs/task-runners.js';
@@ -368,7 +368,7 @@ export default createRule<Options, MessageIds>({
       const name = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
       if (!fn || name?.type !== AST_NODE_TYPES.Identifier) return 'escape';
       let cache = helperEffects.get(fn);
-      if (!cache) helperEffects.set(fn, (cache = new Map()));
+      if (!cache) helperEffects.set(fn, (cache = new Map<string, ReferenceEffect['type']>()));
       const cacheKey = `${index}:${usage.key}`;
       const cached = cache.get(cacheKey);
       if (cached) return cached;
@@ -539,7 +539,7 @@ export default createRule<Options, MessageIds>({
       const indent = lineIndent(sourceCode, first);
       const unit = indentUnit(sourceCode, first, indent);
       const templates = sourceCode.ast.tokens
-        .filter((token) => token.type === 'Template' && token.range[0] >= first.range[0] && token.range[1] <= last.range[1] && token.value.includes('\n'))
+        .filter((token) => token.type === AST_TOKEN_TYPES.Template && token.range[0] >= first.range[0] && token.range[1] <= last.range[1] && token.value.includes('\n'))
         .map((token) => token.range);
       const removals = releaseStatements
         .filter((statement) => statement.range[1] <= last.range[1])
@@ -620,7 +620,7 @@ function resolveCatalog(entries: readonly DbClientEntry[]): ResolvedCatalog {
         const kind = kinds.get(id);
         if (!kind) continue;
         let types = typesByModule.get(module);
-        if (!types) typesByModule.set(module, (types = new Map()));
+        if (!types) typesByModule.set(module, (types = new Map<string, Kind>()));
         types.set(typeName, kind);
       }
     }
@@ -736,7 +736,28 @@ function isCovered(sites: readonly Node[], statement: Node, acquiredIn: Node | n
       if (child === parent.handler && sites.some((other) => contains(block, other))) return true;
     }
   }
-  return false;
+  return sites.some((site) => isReleasedAfterCatch(site, sites, statement));
+}
+
+/**
+ * `try { … } catch { … }` right before the release: every error is caught, so the release runs on
+ * every path unless the `try` returns early or the `catch` leaves (rethrows) without releasing first.
+ */
+function isReleasedAfterCatch(site: Node, sites: readonly Node[], statement: Node): boolean {
+  const list = statement.parent ? statementList(statement.parent) : null;
+  let releaseStatement: Node | undefined = site;
+  while (releaseStatement && releaseStatement.parent !== statement.parent) releaseStatement = releaseStatement.parent;
+  if (!list || !releaseStatement) return false;
+  const from = list.indexOf(statement as TSESTree.Statement);
+  const to = list.indexOf(releaseStatement as TSESTree.Statement);
+  const guard = list[to - 1];
+  if (from === -1 || to - 1 <= from || guard?.type !== AST_NODE_TYPES.TryStatement || !guard.handler) return false;
+  const handler = guard.handler;
+  return (
+    !list.slice(from + 1, to - 1).some((between) => canLeave(between, 0)) &&
+    !canLeave(guard.block, 0, false) &&
+    (!canLeave(handler.body, 0) || sites.some((other) => contains(handler, other)))
+  );
 }
 
 function tryCovers(tryStatement: TSESTree.TryStatement, statement: Node): boolean {
@@ -748,12 +769,16 @@ function tryCovers(tryStatement: TSESTree.TryStatement, statement: Node): boolea
   return from !== -1 && to > from && !list.slice(from + 1, to).some((between) => canLeave(between, 0));
 }
 
-/** Whether running `node` can leave the enclosing block early: `return`, `throw`, or a `break`/`continue` out of it. */
-function canLeave(node: Node, loopDepth: number): boolean {
+/**
+ * Whether running `node` can leave the enclosing block early: `return`, `throw` (unless `throws` is
+ * false: inside a `try` whose `catch` takes it), or a `break`/`continue` out of it.
+ */
+function canLeave(node: Node, loopDepth: number, throws = true): boolean {
   switch (node.type) {
     case AST_NODE_TYPES.ReturnStatement:
-    case AST_NODE_TYPES.ThrowStatement:
       return true;
+    case AST_NODE_TYPES.ThrowStatement:
+      return throws;
     case AST_NODE_TYPES.BreakStatement:
     case AST_NODE_TYPES.ContinueStatement:
       return loopDepth === 0 || node.label !== null;
@@ -771,7 +796,7 @@ function canLeave(node: Node, loopDepth: number): boolean {
     if (key === 'parent' || !value || typeof value !== 'object') continue;
     const children: unknown[] = Array.isArray(value) ? value : [value];
     for (const child of children) {
-      if (isNode(child) && canLeave(child, depth)) return true;
+      if (isNode(child) && canLeave(child, depth, throws)) return true;
     }
   }
   return false;
@@ -807,7 +832,7 @@ function contains(outer: Node, inner: Node): boolean {
 function statementList(parent: Node): TSESTree.Statement[] | null {
   if (!STATEMENT_LIST_PARENTS.has(parent.type)) return null;
   if (parent.type === AST_NODE_TYPES.SwitchCase) return parent.consequent;
-  if (parent.type === AST_NODE_TYPES.Program) return parent.body as TSESTree.Statement[];
+  if (parent.type === AST_NODE_TYPES.Program) return parent.body;
   return (parent as TSESTree.BlockStatement | TSESTree.StaticBlock).body;
 }
 

@@ -162,7 +162,7 @@ export class HandleIndex<T> {
 
   private fieldsOf(owner: ClassNode): Map<string, T> {
     let fields = this.byClassField.get(owner);
-    if (!fields) this.byClassField.set(owner, (fields = new Map()));
+    if (!fields) this.byClassField.set(owner, (fields = new Map<string, T>()));
     return fields;
   }
 
@@ -214,7 +214,7 @@ export class ThreadContext {
         for (const module of runner.modules) {
           for (const typeName of runner.handleTypes ?? []) {
             let types = handleTypes.get(module);
-            if (!types) handleTypes.set(module, (types = new Map()));
+            if (!types) handleTypes.set(module, (types = new Map<string, RunnerInfo>()));
             types.set(typeName, info);
           }
         }

@@ -57,6 +57,32 @@ export async function transfer(from: string, to: string, cents: number) {
   }
 }
 `,
+  // Every error is caught, then the release: it runs on every path.
+  `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function tryRefresh(view: string) {
+  const client = await pool.connect();
+  try {
+    await client.query(\`REFRESH MATERIALIZED VIEW \${view}\`);
+  } catch (error) {
+    logger.warn({ error, view }, 'refresh failed');
+  }
+  client.release();
+}
+
+export async function refresh(view: string) {
+  const client = await pool.connect();
+  try {
+    await client.query(\`REFRESH MATERIALIZED VIEW \${view}\`);
+  } catch (error) {
+    client.release();
+    throw error;
+  }
+  client.release();
+}
+`,
   // Callback-managed APIs are not acquisitions: pool.query, pool.connect(callback).
   `import { Pool } from 'pg';
 
@@ -2316,6 +2342,54 @@ export default function thumbnail(path: string) {
     return db.prepare('SELECT data FROM images LIMIT 1').get();
   } finally {
     db.close();
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The catch rethrows without releasing: the release after the try is skipped on error
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function refresh(view: string) {
+  const client = await pool.connect();
+  try {
+    await client.query(\`REFRESH MATERIALIZED VIEW \${view}\`);
+  } catch (error) {
+    throw new Error(\`refresh of \${view} failed\`, { cause: error });
+  }
+  client.release();
+}
+`,
+      errors: [
+        {
+          messageId: 'notClosedOnThrow',
+          line: 6,
+          column: 18,
+          endLine: 6,
+          endColumn: 38,
+          suggestions: [
+            {
+              messageId: 'releaseInFinally',
+              output: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function refresh(view: string) {
+  const client = await pool.connect();
+  try {
+    try {
+      await client.query(\`REFRESH MATERIALIZED VIEW \${view}\`);
+    } catch (error) {
+      throw new Error(\`refresh of \${view} failed\`, { cause: error });
+    }
+  } finally {
+    client.release();
   }
 }
 `,

@@ -156,12 +156,15 @@ export default createRule<Options, MessageIds>({
     if (!mayMentionQueries(sourceCode.text, instanceOptions)) return {};
 
     const candidates: TSESTree.Node[] = [];
+    /** Elements of `Promise.all([…])`: each is awaited. */
+    const combinedElements: TSESTree.Node[] = [];
     const kindCache = new Map<TSESTree.Node, readonly Kind[]>();
     const variableCache = new Map<Variable, readonly Kind[]>();
     const effectCache = new Map<Variable, Map<string, ChainState>>();
     const classStaticCache = new Map<TSESTree.Node, readonly Kind[]>();
     const classInstanceCache = new Map<TSESTree.Node, readonly Kind[]>();
     const classMemberCache = new Map<TSESTree.Node, Map<string, ClassMember>>();
+    const objectLiteralCache = new Map<Variable, TSESTree.ObjectExpression | null>();
     const traced = new Map<TSESTree.Node, TracedInfo>();
     let fileApis: QueryApi[] = [];
     let apiByModule = new Map<string, QueryApi>();
@@ -290,7 +293,8 @@ export default createRule<Options, MessageIds>({
         if (isChainOf(reference.writeExpr, variable)) continue;
         kinds.push(...kindsOf(reference.writeExpr));
       }
-      if (kinds.length === 0) kinds.push(...hintKinds(variable.name, undefined));
+      // A name hint cannot outweigh a value we can see: `const prisma = { user: { findMany: vi.fn() } }` is a mock.
+      if (kinds.length === 0 && (!init || !isVisiblyLocalValue(init))) kinds.push(...hintKinds(variable.name, undefined));
       return dedupe(kinds);
     }
 
@@ -728,8 +732,17 @@ export default createRule<Options, MessageIds>({
       if (node.type === AST_NODE_TYPES.ObjectExpression) return node;
       if (node.type !== AST_NODE_TYPES.Identifier) return null;
       const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
-      const def = variable?.defs[0];
-      if (!variable || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return null;
+      if (!variable) return null;
+      const cached = objectLiteralCache.get(variable);
+      if (cached !== undefined) return cached;
+      const object = readOnlyObjectLiteral(variable);
+      objectLiteralCache.set(variable, object);
+      return object;
+    }
+
+    function readOnlyObjectLiteral(variable: Variable): TSESTree.ObjectExpression | null {
+      const def = variable.defs[0];
+      if (def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return null;
       const init = skipTypeWrappers(def.node.init);
       if (init.type !== AST_NODE_TYPES.ObjectExpression) return null;
       const mutated = variable.references.some(
@@ -835,6 +848,11 @@ export default createRule<Options, MessageIds>({
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const name = getStaticPropertyName(callee);
         if (name !== null && CANDIDATE_METHODS.has(name)) candidates.push(node);
+        // `Promise.all([User.find(), db('orders')])` calls `then` on every element: each one runs.
+        const list = isPromiseCombinator(node) ? node.arguments[0] : undefined;
+        if (list?.type === AST_NODE_TYPES.ArrayExpression) {
+          for (const element of list.elements) if (element && element.type !== AST_NODE_TYPES.SpreadElement) combinedElements.push(element);
+        }
       },
       AwaitExpression(node) {
         candidates.push(node);
@@ -857,6 +875,7 @@ export default createRule<Options, MessageIds>({
           else if (node.type === AST_NODE_TYPES.ArrowFunctionExpression) checkAwaited(node.body);
           else if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) checkTaggedTemplate(node);
         }
+        for (const element of combinedElements) checkAwaited(element);
       },
     };
 
@@ -1066,6 +1085,33 @@ function isEscape(node: TSESTree.Node): boolean {
     default:
       return false;
   }
+}
+
+/** Values whose shape we can see and that are not ORM instances: literals, functions, classes. */
+function isVisiblyLocalValue(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.FunctionExpression:
+    case AST_NODE_TYPES.ClassExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** `Promise.all(…)`, `Promise.allSettled(…)` on the global `Promise`. */
+function isPromiseCombinator(call: TSESTree.CallExpression): boolean {
+  const method = getMemberCall(call);
+  return (
+    method !== null &&
+    (method.name === 'all' || method.name === 'allSettled') &&
+    method.object.type === AST_NODE_TYPES.Identifier &&
+    method.object.name === 'Promise'
+  );
 }
 
 function isInAsyncFunction(node: TSESTree.Node): boolean {

@@ -7,6 +7,30 @@ import { commonjs, ruleTester } from '../rule-tester.js';
 
 ruleTester.run('no-unbounded-query', rule, {
   valid: [
+    // a test mock named prisma is a value we can see
+    {
+      code: `import { vi } from 'vitest';
+
+const prisma = { user: { findMany: vi.fn(async () => []) } };
+
+export const listUsers = () => prisma.user.findMany();`,
+    },
+    // a builder returned from a plain function is bounded by its caller
+    {
+      code: `import knex from 'knex';
+import { Repository } from 'typeorm';
+import { User } from './user.entity';
+
+const db = knex({ client: 'pg' });
+
+export function usersQuery() {
+  return db('users').orderBy('id');
+}
+
+export function baseQuery(users: Repository<User>) {
+  return users.createQueryBuilder('u').leftJoinAndSelect('u.roles', 'r');
+}`,
+    },
     // paginated Prisma loop with take and a cursor
     {
       code: `import { PrismaClient } from '@prisma/client';
@@ -276,6 +300,69 @@ exports.list = async () => db.User.findAll();`,
     },
   ],
   invalid: [
+    // Promise.all runs every query it is given
+    {
+      code: `import { Schema, model } from 'mongoose';
+import knex from 'knex';
+
+const Product = model('Product', new Schema({ name: String }));
+const db = knex({ client: 'pg' });
+
+export async function snapshot() {
+  const [products, orders, latest] = await Promise.all([Product.find(), db('orders'), Product.find().limit(10)]);
+  return { products, orders, latest };
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 8, column: 57, endLine: 8, endColumn: 71 },
+        { messageId: 'unboundedQuery', line: 8, column: 73, endLine: 8, endColumn: 85 },
+      ],
+    },
+    // checkFiltered on builders: QueryBuilder where, knex where, Mongoose filter
+    {
+      code: `import { Repository } from 'typeorm';
+import knex from 'knex';
+import { Schema, model } from 'mongoose';
+import { Order } from './order.entity';
+
+const db = knex({ client: 'pg' });
+const Session = model('Session', new Schema({ userId: String }));
+
+export async function openOrders(orders: Repository<Order>, userId: string) {
+  const a = await orders.createQueryBuilder('o').where('o.status = :status', { status: 'open' }).getMany();
+  const b = await db('orders').where({ user_id: userId });
+  const c = await Session.find({ userId });
+  const d = await db('orders').where({ user_id: userId }).limit(50);
+  return [a, b, c, d];
+}`,
+      options: [{"checkFiltered":true}],
+      errors: [
+        { messageId: 'unlimitedQuery', line: 10, column: 19, endLine: 10, endColumn: 107 },
+        { messageId: 'unlimitedQuery', line: 11, column: 19, endLine: 11, endColumn: 58 },
+        { messageId: 'unlimitedQuery', line: 12, column: 19, endLine: 12, endColumn: 43 },
+      ],
+    },
+    // allowModels only skips the listed models
+    {
+      code: `import { Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Country } from './country.entity';
+import { City } from './city.entity';
+
+export class GeoService {
+  constructor(
+    @InjectRepository(Country) private readonly countries: Repository<Country>,
+    @InjectRepository(City) private readonly cities: Repository<City>,
+  ) {}
+
+  async all() {
+    return { countries: await this.countries.find(), cities: await this.cities.find() };
+  }
+}`,
+      options: [{"allowModels":["Country"]}],
+      errors: [
+        { messageId: 'unboundedQuery', line: 13, column: 68, endLine: 13, endColumn: 86 },
+      ],
+    },
     // Prisma findMany with neither take nor where
     {
       code: `import { PrismaClient } from '@prisma/client';

@@ -110,13 +110,14 @@ async function main(): Promise<number> {
   const engineFor = (sourceType: CorpusFile['sourceType']): ESLint => {
     let engine = engines.get(sourceType);
     if (!engine) {
-      engine = createHarnessESLint({ cwd, sourceType, rules, excludedRules });
+      engine = createHarnessESLint({ cwd, sourceType, rules, excludedRules, stats: true });
       engines.set(sourceType, engine);
     }
     return engine;
   };
 
   const reports: Report[] = [];
+  const timing: Timing = { parseMs: 0, ruleMs: new Map(), slowest: new Map() };
   const crashes: Crash[] = [];
   const brokenFixes: BrokenFix[] = [];
   const parseErrors: ParseError[] = [];
@@ -127,7 +128,8 @@ async function main(): Promise<number> {
     lines += file.lines;
     const text = fs.readFileSync(file.path, 'utf8').replace(/^\uFEFF/u, '');
     excludedRules.clear();
-    const messages = await lintWithRetries(engineFor(file.sourceType), text, file, excludedRules, crashes);
+    const { messages, stats } = await lintWithRetries(engineFor(file.sourceType), text, file, excludedRules, crashes);
+    recordTimes(timing, file, stats);
     for (const message of messages) {
       if (isHarnessNoise(message)) continue;
       if (message.fatal && !message.ruleId) {
@@ -148,7 +150,7 @@ async function main(): Promise<number> {
   }
 
   const elapsed = performance.now() - started;
-  const summary = { files: files.length, lines, elapsed, packages: Object.keys(manifest), options };
+  const summary = { files: files.length, lines, elapsed, packages: Object.keys(manifest), options, timing };
   fs.mkdirSync(path.dirname(options.reportPath), { recursive: true });
   fs.writeFileSync(options.reportPath, renderReport(summary, ruleIds, reports, crashes, brokenFixes, parseErrors));
   printSummary(summary, ruleIds, reports, crashes, brokenFixes, parseErrors);
@@ -162,15 +164,15 @@ async function lintWithRetries(
   file: CorpusFile,
   excludedRules: Set<string>,
   crashes: Crash[],
-): Promise<Linter.LintMessage[]> {
+): Promise<{ messages: Linter.LintMessage[]; stats: ESLint.LintResult['stats'] }> {
   for (;;) {
     try {
       const [result] = await engine.lintText(text, { filePath: file.path });
-      return result?.messages ?? [];
+      return { messages: result?.messages ?? [], stats: result?.stats };
     } catch (error) {
       const ruleId = (error as { ruleId?: string }).ruleId;
       crashes.push({ file, ruleId: ruleId ?? '(none: ESLint itself)', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      if (!ruleId || excludedRules.has(ruleId)) return [];
+      if (!ruleId || excludedRules.has(ruleId)) return { messages: [], stats: undefined };
       excludedRules.add(ruleId);
     }
   }
@@ -189,7 +191,30 @@ function checkEdits(text: string, file: CorpusFile, message: Linter.LintMessage,
   }
 }
 
+/** Per-rule time from ESLint's stats, and each rule's slowest files: where a superlinear rule shows first. */
+interface Timing {
+  parseMs: number;
+  ruleMs: Map<string, number>;
+  slowest: Map<string, { file: string; lines: number; ms: number }[]>;
+}
+
+const SLOWEST_KEPT = 3;
+
+function recordTimes(timing: Timing, file: CorpusFile, stats: ESLint.LintResult['stats']): void {
+  for (const pass of stats?.times.passes ?? []) {
+    timing.parseMs += pass.parse?.total ?? 0;
+    for (const [ruleId, { total }] of Object.entries(pass.rules ?? {})) {
+      timing.ruleMs.set(ruleId, (timing.ruleMs.get(ruleId) ?? 0) + total);
+      const slowest = timing.slowest.get(ruleId) ?? [];
+      slowest.push({ file: file.relativePath, lines: file.lines, ms: total });
+      slowest.sort((a, b) => b.ms - a.ms);
+      timing.slowest.set(ruleId, slowest.slice(0, SLOWEST_KEPT));
+    }
+  }
+}
+
 interface Summary {
+  timing: Timing;
   files: number;
   lines: number;
   elapsed: number;
@@ -203,23 +228,24 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return counts;
 }
 
-function ruleRows(ruleIds: readonly string[], reports: readonly Report[], crashes: readonly Crash[], brokenFixes: readonly BrokenFix[]): string[][] {
+function ruleRows(summary: Summary, ruleIds: readonly string[], reports: readonly Report[], crashes: readonly Crash[], brokenFixes: readonly BrokenFix[]): string[][] {
   const reportCounts = countBy(reports, (report) => report.message.ruleId ?? '');
   const crashCounts = countBy(crashes, (crash) => crash.ruleId);
   const brokenCounts = countBy(brokenFixes, (broken) => broken.ruleId);
   return ruleIds.map((ruleId) => {
     const ruleReports = reports.filter((report) => report.message.ruleId === ruleId);
     const fileCount = new Set(ruleReports.map((report) => report.file.relativePath)).size;
-    return [ruleId, String(reportCounts.get(ruleId) ?? 0), String(fileCount), String(crashCounts.get(ruleId) ?? 0), String(brokenCounts.get(ruleId) ?? 0)];
+    const ms = summary.timing.ruleMs.get(ruleId) ?? 0;
+    return [ruleId, String(reportCounts.get(ruleId) ?? 0), String(fileCount), String(crashCounts.get(ruleId) ?? 0), String(brokenCounts.get(ruleId) ?? 0), formatDuration(ms), ((ms / Math.max(1, summary.lines)) * 1000).toFixed(2)];
   });
 }
 
 function printSummary(summary: Summary, ruleIds: readonly string[], reports: readonly Report[], crashes: readonly Crash[], brokenFixes: readonly BrokenFix[], parseErrors: readonly ParseError[]): void {
-  const rows = ruleRows(ruleIds, reports, crashes, brokenFixes);
-  console.log(`\nsmoke: ${summary.files} files, ${summary.lines.toLocaleString('en')} lines, ${summary.packages.length} packages in ${formatDuration(summary.elapsed)}`);
-  console.log(`${'rule'.padEnd(40)} ${'reports'.padStart(7)} ${'files'.padStart(6)} ${'crashes'.padStart(7)} ${'bad fixes'.padStart(9)}`);
-  for (const [rule, count, files, crashCount, broken] of rows) {
-    console.log(`${rule!.padEnd(40)} ${count!.padStart(7)} ${files!.padStart(6)} ${crashCount!.padStart(7)} ${broken!.padStart(9)}`);
+  const rows = ruleRows(summary, ruleIds, reports, crashes, brokenFixes);
+  console.log(`\nsmoke: ${summary.files} files, ${summary.lines.toLocaleString('en')} lines, ${summary.packages.length} packages in ${formatDuration(summary.elapsed)} (parsing ${formatDuration(summary.timing.parseMs)})`);
+  console.log(`${'rule'.padEnd(40)} ${'reports'.padStart(7)} ${'files'.padStart(6)} ${'crashes'.padStart(7)} ${'bad fixes'.padStart(9)} ${'time'.padStart(9)} ${'ms/1k lines'.padStart(11)}`);
+  for (const [rule, count, files, crashCount, broken, time, perK] of rows) {
+    console.log(`${rule!.padEnd(40)} ${count!.padStart(7)} ${files!.padStart(6)} ${crashCount!.padStart(7)} ${broken!.padStart(9)} ${time!.padStart(9)} ${perK!.padStart(11)}`);
   }
   console.log(`fatal errors caused by rules: ${crashes.length}; unparseable fixes/suggestions: ${brokenFixes.length}; parse errors (ESLint cannot parse the file, not a failure): ${parseErrors.length}`);
   for (const crash of crashes.slice(0, 5)) console.log(`  CRASH ${crash.ruleId} on ${crash.file.relativePath}: ${crash.error.split('\n')[0]}`);
@@ -234,7 +260,13 @@ function renderReport(summary: Summary, ruleIds: readonly string[], reports: rea
   out.push(`Generated ${new Date().toISOString()} by \`scripts/smoke.ts\` (configs.${summary.options.config}${summary.options.rules.length > 0 ? `, rules: ${summary.options.rules.join(', ')}` : ''}).`);
   out.push(`${summary.files} files, ${summary.lines.toLocaleString('en')} lines from ${summary.packages.length} packages (${summary.packages.join(', ')}) in ${formatDuration(summary.elapsed)}.`, '');
   out.push('Triage each report: **true leak** / **worth a look** / **false alarm** / **unclear**, and record the totals in docs/precision.md.', '');
-  out.push(markdownTable(['rule', 'reports', 'files', 'crashes', 'unparseable fixes'], ruleRows(ruleIds, reports, crashes, brokenFixes)), '');
+  out.push(markdownTable(['rule', 'reports', 'files', 'crashes', 'unparseable fixes', 'time (stats)', 'ms / 1k lines'], ruleRows(summary, ruleIds, reports, crashes, brokenFixes)), '');
+  out.push(`Parsing took ${formatDuration(summary.timing.parseMs)} (${((summary.timing.parseMs / Math.max(1, summary.lines)) * 1000).toFixed(1)} ms / 1k lines). Slowest files per rule (a file far above its share points at superlinear work):`, '');
+  for (const ruleId of ruleIds) {
+    const slowest = summary.timing.slowest.get(ruleId) ?? [];
+    out.push(`- ${ruleId}: ${slowest.map((entry) => `\`${entry.file}\` ${formatDuration(entry.ms)} (${entry.lines.toLocaleString('en')} lines)`).join('; ') || '—'}`);
+  }
+  out.push('');
 
   if (crashes.length > 0) {
     out.push(`## Rule crashes (${crashes.length}) — failures`, '');

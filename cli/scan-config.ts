@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ESLint, Linter } from 'eslint';
@@ -148,21 +149,38 @@ async function loadParser(): Promise<Linter.Parser> {
 
 /**
  * The .gitignore files that apply to the scanned paths: in each path's folder and the folders
- * above it, up to the repository root (the folder holding `.git`). Outside a repository only the
- * path's own folder counts. `.gitignore` files in subfolders of a scanned folder are not read.
+ * above it up to the repository root (the folder holding `.git`), and in a repository the ones
+ * git tracks below a scanned folder. Outside a repository only the path's own folder counts.
  */
 export function findGitignoreFiles(paths: readonly string[]): string[] {
   const found = new Set<string>();
   for (const scanned of paths) {
     const start = folderOf(scanned);
-    const folders = foldersUpToRepositoryRoot(start);
-    for (const folder of folders ?? [start]) {
-      const candidate = path.join(folder, '.gitignore');
-      if (isFile(candidate)) found.add(candidate);
-    }
+    const enclosing = foldersUpToRepositoryRoot(start);
+    const candidates = [
+      ...(enclosing ?? [start]).map((folder) => path.join(folder, '.gitignore')),
+      ...(enclosing && start === scanned ? listTrackedGitignoreFiles(start) : []),
+    ];
+    for (const candidate of candidates) if (isFile(candidate)) found.add(candidate);
   }
   // Outermost first: a nested .gitignore may re-include what its parent ignores.
-  return [...found].sort((a, b) => a.length - b.length);
+  return [...found].sort((a, b) => a.split(path.sep).length - b.split(path.sep).length);
+}
+
+/**
+ * Git knows where its ignore files are without a walk of the tree; no git, no list (the scan then
+ * reads only the .gitignore files on the way up to the repository root).
+ */
+function listTrackedGitignoreFiles(folder: string): string[] {
+  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--', ':(glob)**/.gitignore'], {
+    cwd: folder,
+    encoding: 'utf8',
+  });
+  if (listed.status !== 0) return [];
+  return listed.stdout
+    .split('\0')
+    .filter(Boolean)
+    .map((file) => path.resolve(folder, file));
 }
 
 function foldersUpToRepositoryRoot(start: string): string[] | undefined {

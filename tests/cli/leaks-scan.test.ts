@@ -170,6 +170,28 @@ describe('what is scanned', () => {
     expect(results.map((result) => path.relative(project, result.filePath))).toEqual(['app/src/server.ts']);
   });
 
+  it.skipIf(!hasGit())('reads the .gitignore files git tracks in subfolders of a scanned folder', () => {
+    const repository = createTempFolder();
+    const leak = readFileSync(path.join(FIXTURES, 'service', 'src', 'server.ts'), 'utf8');
+    const files: Record<string, string> = {
+      '.gitignore': 'node_modules/\n',
+      'packages/api/.gitignore': 'generated-client/\n',
+      'packages/api/src/server.ts': leak,
+      'packages/api/generated-client/index.ts': leak,
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(repository, file)), { recursive: true });
+      writeFileSync(path.join(repository, file), text);
+    }
+    git(repository, 'init', '--quiet');
+    git(repository, 'add', '.gitignore', 'packages/api/.gitignore');
+    const results = scanJson(['.'], repository);
+
+    expect(results.map((result) => path.relative(repository, result.filePath))).toEqual([
+      path.join('packages', 'api', 'src', 'server.ts'),
+    ]);
+  });
+
   it('scans a folder that is named explicitly even where a scan would skip it', () => {
     const project = createProject();
     const results = scanJson([path.join('app', 'dist')], project);
@@ -269,6 +291,14 @@ function expectUsageError(run: Run, message: RegExp): void {
   expect(run.stderr.endsWith('\n')).toBe(true);
   expect(run.stderr.trimEnd()).not.toContain('\n');
   expect(run.stderr.trimEnd()).toMatch(message);
+}
+
+function hasGit(): boolean {
+  return spawnSync('git', ['--version']).status === 0;
+}
+
+function git(cwd: string, ...args: string[]): void {
+  expect(spawnSync('git', args, { cwd }).status).toBe(0);
 }
 
 function createTempFolder(): string {

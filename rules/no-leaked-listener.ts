@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
   ANY,
   contains,
@@ -35,6 +35,7 @@ import { isModuleLevelScope, isModuleLevelVariable } from './utils/scope.js';
 type Options = [{ longLivedTargets?: string[]; checkThisTargets?: boolean }];
 type MessageIds = 'listenerNeverRemoved' | 'listenerCannotBeRemoved' | 'removalNeverMatches';
 type Variable = TSESLint.Scope.Variable;
+const { DefinitionType } = TSESLint.Scope;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
 interface Addition {
@@ -268,10 +269,10 @@ export default createRule<Options, MessageIds>({
       if (source !== null && longLivedNames.has(source)) return true;
       const definition = variable.defs[0];
       // Inside its own body a class name resolves to the class scope's binding: same class, same statics.
-      if (definition?.type === 'ClassName') return isAtModuleLevel(definition.node);
+      if (definition?.type === DefinitionType.ClassName) return isAtModuleLevel(definition.node);
       if (!isModuleLevelVariable(variable)) return isLongLivedLocalAlias(variable, outermost);
-      if (definition?.type === 'ImportBinding') return true;
-      if (definition?.type !== 'Variable') return false;
+      if (definition?.type === DefinitionType.ImportBinding) return true;
+      if (definition?.type !== DefinitionType.Variable) return false;
       return !(outermost && variable.references.some((reference) => reference.isWrite() && !reference.init && contains(outermost, reference.identifier)));
     }
 
@@ -281,7 +282,7 @@ export default createRule<Options, MessageIds>({
      */
     function isLongLivedLocalAlias(variable: Variable, outermost: TSESTree.Node | null): boolean {
       const definition = variable.defs[0];
-      if (variable.defs.length !== 1 || definition?.type !== 'Variable' || isReassigned(variable)) return false;
+      if (variable.defs.length !== 1 || definition?.type !== DefinitionType.Variable || isReassigned(variable)) return false;
       const { init } = definition.node;
       if (requireSource(init) !== null) return true;
       if (!init || unwrap(init).type !== AST_NODE_TYPES.Identifier) return false;
@@ -359,8 +360,8 @@ export default createRule<Options, MessageIds>({
       if (value.type === AST_NODE_TYPES.ClassExpression) return value;
       if (value.type !== AST_NODE_TYPES.Identifier) return null;
       const definition = keys.variableOf(value)?.defs[0];
-      if (definition?.type === 'ClassName') return definition.node;
-      const init = definition?.type === 'Variable' ? definition.node.init : null;
+      if (definition?.type === DefinitionType.ClassName) return definition.node;
+      const init = definition?.type === DefinitionType.Variable ? definition.node.init : null;
       return init?.type === AST_NODE_TYPES.ClassExpression ? init : null;
     }
 
@@ -373,7 +374,7 @@ export default createRule<Options, MessageIds>({
     function isForwardedHandler(handler: TSESTree.Node): boolean {
       const value = unwrap(handler);
       if (value.type !== AST_NODE_TYPES.Identifier) return false;
-      return keys.variableOf(value)?.defs[0]?.type === 'Parameter';
+      return keys.variableOf(value)?.defs[0]?.type === DefinitionType.Parameter;
     }
 
     /** EventTarget ignores a second `addEventListener` of the same function: a stable handler cannot pile up. */
@@ -493,8 +494,8 @@ export default createRule<Options, MessageIds>({
       NewExpression(node) {
         if (checkThisTargets) instantiations.push(node);
       },
-      AssignmentExpression: state.recordWrite,
-      UpdateExpression: state.recordWrite,
+      AssignmentExpression: (node) => state.recordWrite(node),
+      UpdateExpression: (node) => state.recordWrite(node),
       'Program:exit'() {
         for (const addition of additions) evaluate(addition);
       },
@@ -515,11 +516,11 @@ function memberChain(node: TSESTree.Node): { base: TSESTree.Node; members: TSEST
 
 function importSource(variable: Variable): string | null {
   const definition = variable.defs[0];
-  if (definition?.type === 'ImportBinding') {
+  if (definition?.type === DefinitionType.ImportBinding) {
     const declaration = definition.parent;
     return declaration?.type === AST_NODE_TYPES.ImportDeclaration ? declaration.source.value : null;
   }
-  if (definition?.type !== 'Variable') return null;
+  if (definition?.type !== DefinitionType.Variable) return null;
   return requireSource(definition.node.init);
 }
 

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
   contains,
   createKeyResolver,
@@ -29,6 +29,7 @@ import { isModuleLevelVariable } from './utils/scope.js';
 type Options = [];
 type MessageIds = 'timerNeverCleared' | 'timerCannotBeCleared' | 'clearNeverMatches';
 type Variable = TSESLint.Scope.Variable;
+const { DefinitionType } = TSESLint.Scope;
 type FunctionLike = TSESTree.FunctionLike;
 
 /** Where a timer's handle goes: nowhere, into a slot we can follow, or to someone else. */
@@ -67,7 +68,6 @@ export default createRule<Options, MessageIds>({
         "This {{what}} stores its handle in '{{handle}}', but the clear call on '{{cleared}}' reads a different binding, so the timer is never cleared and keeps its callback alive until the process exits.",
     },
     schema: [],
-    defaultOptions: [],
   },
   create(context) {
     const { sourceCode } = context;
@@ -371,8 +371,8 @@ export default createRule<Options, MessageIds>({
         else if (TIMEOUT_FUNCTIONS.has(name)) timeouts.push(node);
         else recordClear(node);
       },
-      AssignmentExpression: state.recordWrite,
-      UpdateExpression: state.recordWrite,
+      AssignmentExpression: (node) => state.recordWrite(node),
+      UpdateExpression: (node) => state.recordWrite(node),
       'Program:exit'() {
         for (const call of intervals) evaluateInterval(call);
         for (const call of timeouts) evaluateTimeout(call);
@@ -410,8 +410,8 @@ function functionName(fn: FunctionLike): string | null {
 function functionOfVariable(variable: Variable | null): FunctionLike | null {
   if (!variable || isImplicitGlobal(variable) || variable.defs.length !== 1) return null;
   const definition = variable.defs[0];
-  if (definition?.type === 'FunctionName' && isFunctionNode(definition.node)) return definition.node;
-  if (definition?.type !== 'Variable' || isReassigned(variable)) return null;
+  if (definition?.type === DefinitionType.FunctionName && isFunctionNode(definition.node)) return definition.node;
+  if (definition?.type !== DefinitionType.Variable || isReassigned(variable)) return null;
   const init = definition.node.init ? unwrap(definition.node.init) : null;
   return init && isFunctionNode(init) ? init : null;
 }

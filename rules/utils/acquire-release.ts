@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './ast.js';
 import { RUN_ONCE_CALLBACK_FUNCTIONS, RUN_ONCE_CALLBACK_METHODS } from './catalogs/timer-apis.js';
 import { isImmediatelyInvoked, isModuleLevelVariable, runsRepeatedly } from './scope.js';
@@ -20,9 +20,9 @@ import { isImmediatelyInvoked, isModuleLevelVariable, runsRepeatedly } from './s
  * by the depth of the node or the size of a test expression, never by the size of the file.
  */
 
-type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;
 type SourceCode = Readonly<TSESLint.SourceCode>;
+const { DefinitionType, ScopeType } = TSESLint.Scope;
 
 /** A release tuple position that matches anything. */
 export const ANY = '*';
@@ -131,7 +131,7 @@ export function createKeyResolver(sourceCode: SourceCode): KeyResolver {
     const variable = variableOf(identifier);
     if (!variable || isImplicitGlobal(variable)) return `global:${identifier.name}`;
     const definition = variable.defs[0];
-    if (definition?.type === 'ClassName') return classKey(definition.node);
+    if (definition?.type === DefinitionType.ClassName) return classKey(definition.node);
     if (depth < MAX_ALIAS_DEPTH && variable.defs.length === 1 && !isReassigned(variable)) {
       const alias = aliasKey(definition, depth + 1);
       if (alias !== null) return alias;
@@ -141,7 +141,7 @@ export function createKeyResolver(sourceCode: SourceCode): KeyResolver {
 
   /** `const self = this`, `const p = process`, `const { timer } = this`: the same slot under another name. */
   function aliasKey(definition: Variable['defs'][number] | undefined, depth: number): string | null {
-    if (definition?.type !== 'Variable' || definition.node.type !== AST_NODE_TYPES.VariableDeclarator) return null;
+    if (definition?.type !== DefinitionType.Variable || definition.node.type !== AST_NODE_TYPES.VariableDeclarator) return null;
     const { id, init } = definition.node;
     if (!init || !isValuePath(init)) return null;
     if (id.type === AST_NODE_TYPES.Identifier) return keyOf(init, depth);
@@ -233,7 +233,7 @@ export function isFreshFunction(node: TSESTree.Node): boolean {
 
 /** An undeclared global, or one declared only through configuration (`languageOptions.globals`). */
 export function isImplicitGlobal(variable: Variable): boolean {
-  return variable.scope.type === 'global' && variable.defs.length === 0;
+  return variable.scope.type === ScopeType.global && variable.defs.length === 0;
 }
 
 /** Whether the variable is assigned anywhere after its declaration. */

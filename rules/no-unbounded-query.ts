@@ -3,6 +3,8 @@ import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-e
 import type { Scope as ESLintScope } from 'eslint';
 import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './utils/ast.js';
 import {
+  MODELS_DIRECTORY,
+  MODELS_INDEX,
   QUERY_APIS,
   RAW_SQL,
   SQL_TAG_SOURCES,
@@ -350,7 +352,7 @@ export default createRule<Options, MessageIds>({
       for (const api of fileApis) {
         for (const role of api.contextRoles ?? []) kinds.push({ api, role, model: localName });
       }
-      kinds.push(...hintKinds(localName, source));
+      kinds.push(...hintKinds(localName, source), ...modelsDirectoryKinds(source, importedName, localName));
       return dedupe(kinds);
     }
 
@@ -363,6 +365,19 @@ export default createRule<Options, MessageIds>({
         if (!api) continue;
         const role = entry.role && entry.role in api.roles ? entry.role : api.defaultRole;
         kinds.push(makeKind(api, { role }, undefined, localName));
+      }
+      return kinds;
+    }
+
+    /** `import User from '../models/user'`, `const db = require('../models')`: active-record models by convention. */
+    function modelsDirectoryKinds(source: string, importedName: string, localName: string): readonly Kind[] {
+      if (!MODELS_DIRECTORY.test(source.replace(EXTENSION, ''))) return NO_KINDS;
+      const isMap = importedName === 'default' && MODELS_INDEX.test(source) && /^[a-z]/u.test(localName);
+      if (!isMap && !/^[A-Z]/u.test(localName)) return NO_KINDS;
+      const kinds: Kind[] = [];
+      for (const api of QUERY_APIS) {
+        const hint = api.modelsDirectoryHint;
+        if (hint) kinds.push({ api, role: isMap ? hint.mapRole : hint.role, ...(isMap ? {} : { model: localName }) });
       }
       return kinds;
     }
@@ -463,7 +478,7 @@ export default createRule<Options, MessageIds>({
         const role = roleOf(kind);
         const direct = role?.properties?.[name];
         if (direct) kinds.push({ api: kind.api, role: direct.role, ...(kind.model ? { model: kind.model } : {}) });
-        else if (role?.properties?.['*'] && !name.startsWith('$') && !name.startsWith('_')) {
+        else if (role?.properties?.['*'] && !name.startsWith('$') && !name.startsWith('_') && name !== 'query') {
           kinds.push({ api: kind.api, role: role.properties['*'].role, model: name });
         }
       }
@@ -1235,9 +1250,9 @@ function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<Tra
   return map as TraceMap<TracedInfo>;
 }
 
-/** Cheap text test: no library, no SELECT, no configured module and no Prisma hint means nothing to check. */
+/** Cheap text test: no library, no SELECT, no configured module and no naming hint means nothing to check. */
 function mayMentionQueries(text: string, instances: readonly InstanceOption[]): boolean {
-  if (/select|prisma|generated/iu.test(text)) return true;
+  if (/select|prisma|generated|models|\bdb\b/iu.test(text)) return true;
   return [...STATIC_MODULES, ...instances.map((entry) => entry.module)].some((module) => text.includes(module));
 }
 

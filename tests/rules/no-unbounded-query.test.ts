@@ -7,6 +7,21 @@ import { commonjs, ruleTester } from '../rule-tester.js';
 
 ruleTester.run('no-unbounded-query', rule, {
   valid: [
+    // a PascalCase import from a directory other than models
+    {
+      code: `import Cache from '../utils/Cache';
+import { Registry } from './registry';
+
+export const load = async () => Cache.find();
+export const entries = async () => Registry.findAll();`,
+    },
+    // Drizzle relational queries under db.query are not Prisma delegates
+    {
+      code: `import { db } from '~/server/db';
+
+export const allUsers = async () => db.query.users.findMany({ limit: 10 });
+export const everyone = async () => db.query.users.findMany();`,
+    },
     // a test mock named prisma is a value we can see
     {
       code: `import { vi } from 'vitest';
@@ -291,15 +306,70 @@ export async function lookups() {
 }`,
       options: [{"allowModels":["Country","currencies"]}],
     },
-    // a CommonJS require of a project module without an ORM in the file
+    // a CommonJS require of a project service without an ORM in the file
     {
-      code: `const db = require('../models');
+      code: `const users = require('../services/users');
 
-exports.list = async () => db.User.findAll();`,
+exports.list = async () => users.findAll();`,
       languageOptions: commonjs,
     },
   ],
   invalid: [
+    // models imported from the project models directory (Mongoose and Sequelize conventions)
+    {
+      code: `import User from '../models/User';
+import { Comment } from '../models';
+import type { Request, Response } from 'express';
+
+export async function listUsers(req: Request, res: Response) {
+  const users = await User.find();
+  res.json(users);
+}
+
+export async function search(req: Request, res: Response) {
+  res.json(await User.find({ name: String(req.query.q) }));
+}
+
+export const comments = async () => Comment.findAll({ order: [['createdAt', 'DESC']] });
+export const pick = (users: { id: number }[]) => users.find((user) => user.id === 1);
+
+export async function feed() {
+  return User.find({}).sort({ createdAt: -1 }).lean();
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 6, column: 23, endLine: 6, endColumn: 34 },
+        { messageId: 'unboundedQuery', line: 14, column: 37, endLine: 14, endColumn: 88 },
+        { messageId: 'unboundedQuery', line: 18, column: 10, endLine: 18, endColumn: 54 },
+      ],
+    },
+    // the sequelize-cli models map
+    {
+      code: `const db = require('../models');
+
+exports.index = async (req, res) => {
+  const orders = await db.Order.findAll({ include: [db.Customer] });
+  res.render('orders', { orders });
+};`,
+      languageOptions: commonjs,
+      errors: [
+        { messageId: 'unboundedQuery', line: 4, column: 24, endLine: 4, endColumn: 68 },
+      ],
+    },
+    // Prisma clients named db (Redwood, Blitz, create-t3-app)
+    {
+      code: `import { db } from 'src/lib/db';
+
+export const posts = () => db.post.findMany({ orderBy: { createdAt: 'desc' } });
+
+export const postRouter = {
+  all: async ({ ctx }: { ctx: { db: typeof db } }) => ctx.db.post.findMany(),
+  mine: async ({ ctx }: { ctx: { db: typeof db; userId: string } }) => ctx.db.post.findMany({ where: { authorId: ctx.userId } }),
+};`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 3, column: 28, endLine: 3, endColumn: 80 },
+        { messageId: 'unboundedQuery', line: 6, column: 55, endLine: 6, endColumn: 77 },
+      ],
+    },
     // Promise.all runs every query it is given
     {
       code: `import { Schema, model } from 'mongoose';
@@ -409,11 +479,11 @@ export async function GET() {
     // Prisma client from the project in a file that imports @prisma/client types
     {
       code: `import type { Post } from '@prisma/client';
-import { db } from '~/server/db';
+import { store } from '~/server/store';
 
-export const allPosts = (): Promise<Post[]> => db.post.findMany();`,
+export const allPosts = (): Promise<Post[]> => store.post.findMany();`,
       errors: [
-        { messageId: 'unboundedQuery', line: 4, column: 48, endLine: 4, endColumn: 66 },
+        { messageId: 'unboundedQuery', line: 4, column: 48, endLine: 4, endColumn: 69 },
       ],
     },
     // NestJS PrismaService and an interactive transaction
@@ -708,17 +778,17 @@ export async function ordersOf(userId: string) {
     },
     // instances option: a client exported by the project
     {
-      code: `import { db } from '~/server/db';
-import { User } from '../models';
+      code: `import { client } from '~/server/database';
+import { User } from '../entities';
 
 export async function everything() {
-  const posts = await db.post.findMany();
+  const posts = await client.post.findMany();
   const users = await User.findAll();
   return { posts, users };
 }`,
-      options: [{"instances":[{"library":"prisma","module":"server/db","exports":["db"]},{"library":"sequelize","module":"models"}]}],
+      options: [{"instances":[{"library":"prisma","module":"server/database","exports":["client"]},{"library":"sequelize","module":"entities"}]}],
       errors: [
-        { messageId: 'unboundedQuery', line: 5, column: 23, endLine: 5, endColumn: 41 },
+        { messageId: 'unboundedQuery', line: 5, column: 23, endLine: 5, endColumn: 45 },
         { messageId: 'unboundedQuery', line: 6, column: 23, endLine: 6, endColumn: 37 },
       ],
     },

@@ -102,6 +102,12 @@ export interface QueryApi {
   readonly contextRoles?: readonly string[];
   /** Names (of bindings, properties, types or module paths) that identify a client by convention. */
   readonly nameHint?: { readonly pattern: RegExp; readonly modulePattern: RegExp; readonly role: string };
+  /**
+   * Active-record models imported from the project's models directory by convention: a PascalCase
+   * binding from `../models/user` is a model (`role`); a lower-case default or namespace import of the
+   * directory itself (`const db = require('../models')`) is the models map (`mapRole`).
+   */
+  readonly modelsDirectoryHint?: { readonly role: string; readonly mapRole: string };
   /** The role the `instances` option gives a configured export when it names no role. */
   readonly defaultRole: string;
   readonly roles: Readonly<Record<string, RoleSpec>>;
@@ -117,7 +123,9 @@ const prisma: QueryApi = {
   modulePatterns: [/(?:^|\/)generated\/prisma(?:\/(?:client|edge))?$/u, /^\.prisma\/client/u],
   classes: { PrismaClient: { instance: 'client' } },
   types: { PrismaClient: { role: 'client' }, 'Prisma.TransactionClient': { role: 'client' } },
-  nameHint: { pattern: /^prisma(?:Client|Service)?$|^PrismaService$/iu, modulePattern: /(?:^|[/@~])prisma(?:$|[/.])/iu, role: 'client' },
+  // `db` is Redwood's, Blitz's and create-t3-app's name for the Prisma client (`ctx.db.post.findMany()`);
+  // Drizzle's relational queries live under `db.query.<table>`, which is never a model delegate.
+  nameHint: { pattern: /^(?:prisma(?:Client|Service)?|PrismaService|db)$/iu, modulePattern: /(?:^|[/@~])prisma(?:$|[/.])/iu, role: 'client' },
   contextRoles: ['client'],
   defaultRole: 'client',
   roles: {
@@ -237,6 +245,7 @@ const sequelize: QueryApi = {
   },
   decorators: [{ module: '@nestjs/sequelize', name: 'InjectModel', role: 'model', modelArg: 0 }],
   contextRoles: ['model'],
+  modelsDirectoryHint: { role: 'model', mapRole: 'models' },
   defaultRole: 'model',
   roles: {
     sequelize: {
@@ -269,6 +278,7 @@ const mongoose: QueryApi = {
     { module: '@nestjs/mongoose', name: 'InjectConnection', role: 'connection' },
   ],
   contextRoles: ['model'],
+  modelsDirectoryHint: { role: 'model', mapRole: 'models' },
   defaultRole: 'model',
   roles: {
     connection: {
@@ -370,6 +380,11 @@ const knex: QueryApi = {
   },
   boundedForm: '`.where(…)` / `.limit(n)` / `.first()` / `.stream()`, keyset `.where("id", ">", last).limit(n)`',
 };
+
+/** A module of the project's models directory: `../models`, `./models/user`, `@/db/models/index.js`. */
+export const MODELS_DIRECTORY = /(?:^|\/)models(?:\/[^/]+)?$/u;
+/** The directory itself (its index), whose default export is a map of models. */
+export const MODELS_INDEX = /(?:^|\/)models(?:\/index(?:\.[cm]?[jt]s)?)?$/u;
 
 /** Every ORM and query builder the rule follows, in docs order. */
 export const QUERY_APIS: readonly QueryApi[] = [prisma, typeorm, sequelize, mongoose, mongodb, knex];

@@ -93,6 +93,10 @@ const LOOP_TYPES = new Set<string>([
 
 const CALLEE_TEXT_LIMIT = 40;
 
+/** Calls that keep their callback for later: a closure passed to them outlives the current call. */
+const REGISTRATION_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'subscribe']);
+const TIMER_FUNCTIONS = new Set(['setInterval', 'setTimeout', 'setImmediate']);
+
 export default createRule<Options, MessageIds>({
   name: 'no-unclosed-db-in-thread',
   meta: {
@@ -415,6 +419,8 @@ export default createRule<Options, MessageIds>({
         if (!reference.isRead()) continue;
         const effect = classifyReference(reference.identifier, usage, 0);
         if (effect.type === 'escape') return;
+        // Captured by a listener or timer callback: the resource lives as long as that registration.
+        if (effect.type === 'use' && isCapturedByRegistration(reference.identifier, acquiredIn)) return;
         if (effect.type !== 'release') continue;
         const where = releaseCallback(effect.site, acquiredIn);
         if (where === 'deferred') return; // an event handler or returned disposer closes it later
@@ -674,6 +680,17 @@ function toRunnerEntry(option: TaskRunnerOption): TaskRunnerEntry {
 
 function runnerMethods(runners: readonly TaskRunnerEntry[]): string[] {
   return runners.flatMap((runner) => (runner.handles ?? []).flatMap((handle) => Object.keys(handle.methods)));
+}
+
+function isCapturedByRegistration(identifier: Node, acquiredIn: Node | null): boolean {
+  const fn = getEnclosingFunction(identifier);
+  if (!fn || fn === acquiredIn) return false;
+  const call = fn.parent;
+  if (call.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const callee = call.callee;
+  if (callee.type === AST_NODE_TYPES.Identifier) return TIMER_FUNCTIONS.has(callee.name);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(callee) : null;
+  return method !== null && REGISTRATION_METHODS.has(method);
 }
 
 function usageOf(kinds: readonly Kind[]): Usage {

@@ -328,7 +328,7 @@ export class ThreadContext {
       } else if (
         statement.type === AST_NODE_TYPES.ExpressionStatement &&
         statement.expression.type === AST_NODE_TYPES.AssignmentExpression &&
-        isModuleExports(statement.expression.left)
+        isModuleExports(statement.expression.left, this.sourceCode)
       ) {
         exported = statement.expression.right;
       }
@@ -434,11 +434,10 @@ function unwrapToString(node: TSESTree.Node): TSESTree.Node {
   return node;
 }
 
-function isModuleExports(node: TSESTree.Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.MemberExpression &&
-    node.object.type === AST_NODE_TYPES.Identifier &&
-    node.object.name === 'module' &&
-    getStaticPropertyName(node) === 'exports'
-  );
+/** `module.exports`, where `module` is CommonJS's own binding (not declared in the file). */
+function isModuleExports(node: TSESTree.Node, sourceCode: SourceCode): boolean {
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.Identifier) return false;
+  if (getStaticPropertyName(node) !== 'exports') return false;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.object);
+  return node.object.name === 'module' && (!variable || variable.defs.length === 0);
 }

@@ -291,6 +291,19 @@ parentPort!.on('message', (id: number) => {
   parentPort!.postMessage(db.prepare('SELECT * FROM items WHERE id = ?').get(id));
 });
 `,
+  // A pool captured by the thread's message handler lives as long as the thread: a per-thread singleton.
+  `import { parentPort } from 'node:worker_threads';
+import { Pool } from 'pg';
+
+function serve() {
+  const pool = new Pool({ max: 2 });
+  parentPort!.on('message', async (sql: string) => {
+    parentPort!.postMessage((await pool.query(sql)).rows);
+  });
+}
+
+serve();
+`,
   // A shared module-level client used from jobs: the recommended shape.
   `import { Worker } from 'bullmq';
 import { PrismaClient } from '@prisma/client';

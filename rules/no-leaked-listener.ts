@@ -174,7 +174,8 @@ export default createRule<Options, MessageIds>({
       const eventKey = eventPart(event, ANY);
       if (!handler) return ledger.release([target, eventKey]);
       if (isFreshFunction(handler)) return ledger.releaseNeverMatching([target, eventKey]);
-      ledger.release([target, eventKey, keys.keyOf(handler) ?? ANY]);
+      // `unsubscribe(listener) { bus.off('x', listener) }` removes whatever its caller passes.
+      ledger.release([target, eventKey, isForwardedHandler(handler) ? ANY : (keys.keyOf(handler) ?? ANY)]);
     }
 
     function recordRemoveAll(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): void {
@@ -415,14 +416,15 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * Setup code whose callers the file does not show (`export function main()`, a `listen()` method)
-     * runs once per process by convention; so does code installing process-wide policies (signal and
+     * Setup functions whose callers the file does not show (`export function main()`, `connectDatabase()`)
+     * run once per process by convention; so does code installing process-wide policies (signal and
      * crash handlers). Both are reported only when the file shows the code repeating.
      */
     function isBootstrapRegistration(addition: Addition, target: LongLivedTarget): boolean {
       const unseen = runs.unseenCallerFunction(addition.call);
       if (!unseen) return false;
-      const name = functionName(unseen);
+      // A class method runs once per instance, and instances come and go: only functions count as setup.
+      const name = unseen.parent.type === AST_NODE_TYPES.MethodDefinition ? null : functionName(unseen);
       if (name !== null && SETUP_FUNCTION_NAME.test(name)) return true;
       const event = addition.event ? staticEventName(addition.event) : null;
       return target.key === PROCESS_KEY && event !== null && PROCESS_POLICY_EVENTS.has(event);

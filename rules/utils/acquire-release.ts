@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './ast.js';
-import { RUN_ONCE_CALLBACK_FUNCTIONS, RUN_ONCE_CALLBACK_METHODS } from './catalogs/timer-apis.js';
+import { REPEATING_CALLBACK_CALLEES, RUN_ONCE_CALLBACK_FUNCTIONS, RUN_ONCE_CALLBACK_METHODS } from './catalogs/timer-apis.js';
 import { isImmediatelyInvoked, isModuleLevelVariable, runsRepeatedly } from './scope.js';
 
 /**
@@ -270,8 +270,9 @@ export interface RunAnalysis {
   functionRepeats(fn: TSESTree.FunctionLike): boolean;
   /**
    * The function whose callers decide how often `node` runs, when the file shows no repeating caller:
-   * a method, an exported function, or a named function called only from such functions. Null when the
-   * file shows the repetition (a callback handed to `server.on`, `app.get`, `forEach`, a loop…).
+   * a method, an exported function, a named function called only from such functions, or a callback
+   * handed to an API not known to repeat (`fp(plugin)`). Null when the file shows the repetition: a
+   * loop, or a callback handed to a repeating API (`server.on`, `app.get`, `forEach`…).
    */
   unseenCallerFunction(node: TSESTree.Node): TSESTree.FunctionLike | null;
 }
@@ -389,9 +390,11 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
   function computeUnseenCaller(fn: TSESTree.FunctionLike): TSESTree.FunctionLike | null {
     const onceCall = getRunOnceCall(fn);
     if (onceCall) return unseenCallerFunction(onceCall);
-    // A callback handed to another call (`server.on('request', fn)`, `app.get(path, fn)`) is called by it, repeatedly.
     const parent = fn.parent;
-    if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.callee !== fn) return null;
+    if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.callee !== fn) {
+      // `server.on('request', fn)`, `app.get(path, fn)`, `items.forEach(fn)` call it repeatedly; `fp(plugin)` may not.
+      return callsCallbackRepeatedly(parent) ? null : fn;
+    }
     const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : null;
     const variable = name ? keys.variableOf(name) : null;
     if (!variable) return fn;
@@ -400,13 +403,17 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
       const use = skipParentWrappers(reference.identifier);
       const call = use.parent;
       if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) continue;
-      if (call.callee !== use) {
-        if (!runsCallbackOnce(call, use)) return null;
-        continue;
-      }
-      if (unseenCallerFunction(call) === null && runsRepeatedlyAt(call)) return null;
+      if (call.callee !== use && callsCallbackRepeatedly(call)) return null;
+      const startsHere = call.callee === use || runsCallbackOnce(call, use);
+      if (startsHere && unseenCallerFunction(call) === null && runsRepeatedlyAt(call)) return null;
     }
     return fn;
+  }
+
+  /** A call whose callee is a repeating API from the catalog (`on`, `get`, `use`, `forEach`, `setInterval`…). */
+  function callsCallbackRepeatedly(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+    const name = getCalleeName(call.callee);
+    return name !== null && REPEATING_CALLBACK_CALLEES.has(name);
   }
 
   return { runsRepeatedlyAt, functionRepeats, unseenCallerFunction };

@@ -140,6 +140,27 @@ export function installShutdownHooks(server: Server) {
 export default (server: Server) => {
   process.on('unhandledRejection', (reason) => { console.error(reason); server.close(); });
 };`,
+    // A plugin callback handed to a wrapper not known to repeat, and a connect function called at start-up.
+    `import fp from 'fastify-plugin';
+import mongoose from 'mongoose';
+export default fp(async (fastify) => {
+  process.on('SIGTERM', () => fastify.close());
+});
+export async function connectDatabase(url: string) {
+  await mongoose.connect(url);
+  mongoose.connection.on('error', (error) => console.error(error));
+}`,
+    // A removal of whatever listener the caller passes may remove the one added here.
+    `import { EventEmitter } from 'node:events';
+const bus = new EventEmitter();
+export function subscribe(topic: string, listener: (message: string) => void) {
+  const filtered = (t: string, message: string) => { if (t === topic) listener(message); };
+  bus.on('message', filtered);
+  return filtered;
+}
+export function unsubscribe(listener: (t: string, message: string) => void) {
+  bus.off('message', listener);
+}`,
     // EventTarget ignores a second addEventListener of the same module-level function.
     `function onOnline() { console.log('online'); }
 export function watchConnectivity() {
@@ -318,6 +339,15 @@ function setupClient(id: string) {
   process.on('exit', () => console.log('closing', id));
 }
 wss.on('connection', (ws, req) => setupClient(req.url ?? ''));`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 4, column: 3 }],
+    },
+    // A setup name does not help when the file re-runs it from a reconnect timer.
+    {
+      code: `import mongoose from 'mongoose';
+export async function connectDatabase(url: string) {
+  await mongoose.connect(url);
+  mongoose.connection.on('disconnected', () => setTimeout(() => connectDatabase(url), 5000));
+}`,
       errors: [{ messageId: 'listenerCannotBeRemoved', line: 4, column: 3 }],
     },
     // CommonJS: module bindings live in the CommonJS function scope.

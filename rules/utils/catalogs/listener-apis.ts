@@ -81,7 +81,8 @@ export const PROCESS_POLICY_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Names of one-time setup functions (`main`, `bootstrap`, `startServer`, `initTelemetry`, `listen`):
+ * Names of one-time setup functions (`main`, `bootstrap`, `startServer`, `initTelemetry`, `listen`,
+ * `connectDatabase`):
  * when the file shows no caller that repeats them, their registrations run once per process.
  */
-export const SETUP_FUNCTION_NAME = /^(?:main|start|bootstrap|boot|init|initialize|setup|setUp|install|listen|configure)(?:[A-Z0-9_$]|$)/u;
+export const SETUP_FUNCTION_NAME = /^(?:main|start|bootstrap|boot|init|initialize|setup|setUp|install|listen|configure|connect)(?:[A-Z0-9_$]|$)/u;

@@ -45,3 +45,42 @@ export const RUN_ONCE_CALLBACK_METHODS: ReadonlySet<string> = new Set([
   'listen',
   'nextTick',
 ]);
+
+/**
+ * Callees known to call their callback repeatedly: emitter registrations, routers and middleware,
+ * servers, iteration, intervals and queue consumers. A callback handed to one of these shows the file's
+ * code repeating; a callback handed to any other call (`fp(plugin)`, `program.action(fn)`) may run once.
+ */
+export const REPEATING_CALLBACK_CALLEES: ReadonlySet<string> = new Set([
+  'on',
+  'addListener',
+  'prependListener',
+  'addEventListener',
+  'subscribe',
+  'createServer',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'head',
+  'options',
+  'all',
+  'use',
+  'route',
+  'handle',
+  'addHook',
+  'setInterval',
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'reduce',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'process',
+  'consume',
+]);

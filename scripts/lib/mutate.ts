@@ -46,8 +46,11 @@ export function eslumpProgram(random: Random): Program {
 
 export function patternProgram(random: Random): Program {
   const sourceType = random.pick<SourceType>(['module', 'module', 'commonjs']);
-  const code = generatePatternProgram(random, sourceType === 'commonjs' ? 'commonjs' : 'module');
-  return { code, filename: random.pick(FILENAMES[sourceType]), sourceType, recipe: ['patterns'] };
+  const filename = random.pick(FILENAMES[sourceType]);
+  const typescript = /\.[cm]?tsx?$/u.test(filename);
+  const extra = Array.from({ length: typescript ? random.int(0, 2) : 0 }, () => randomPatternFragment(random, true));
+  const code = [generatePatternProgram(random, sourceType === 'commonjs' ? 'commonjs' : 'module'), ...extra].join('\n\n');
+  return { code, filename, sourceType, recipe: ['patterns'] };
 }
 
 export function seedProgram(seed: SeedProgram): Program {
@@ -133,8 +136,8 @@ const duplicateStatement: Mutation = (program, ast, random) => {
 const insertFragment: Mutation = (program, ast, random) => {
   const statements = statementsOf(ast);
   const at = statements.length > 0 && random.chance(0.8) ? random.pick(statements).range[1] : program.code.length;
-  const fragment = random.chance(0.5)
-    ? randomPatternFragment(random)
+  const fragment = random.chance(0.6)
+    ? randomPatternFragment(random, /\.[cm]?tsx?$/u.test(program.filename))
     : withSeededMathRandom(random, () => generateRandomJS({ sourceType: 'script', maxDepth: random.int(2, 4) }));
   return withCode(program, `${program.code.slice(0, at)}\n${fragment}\n${program.code.slice(at)}`, `insert a ${fragment.length}-char fragment at offset ${at}`);
 };

@@ -157,9 +157,64 @@ export function generatePatternProgram(random: Random, flavor: Flavor = 'module'
   return flavor === 'commonjs' ? toCommonJs(body) : body;
 }
 
+/**
+ * TypeScript-only shapes where an AST walker meets null bodies, parameter properties, decorators and
+ * declarations without values: overloads, abstract and declared members, `import x = require()`, `using`.
+ */
+const TYPESCRIPT_FRAGMENTS: Block[] = [
+  (n) => `import pg${n} = require('pg');
+const pool${n} = new pg${n}.Pool();`,
+  (n) => `export function query${n}(sql: string): Promise<unknown>;
+export function query${n}(sql: string, values: unknown[]): Promise<unknown>;
+export function query${n}(sql: string, values?: unknown[]) {
+  return pool.query(sql, values);
+}`,
+  (n) => `export abstract class Repo${n}<T> {
+  protected static cache = new Map<string, unknown>();
+  abstract find(id: string): Promise<T>;
+  declare readonly name: string;
+  accessor count = 0;
+  constructor(private readonly pool: Pool, public bus?: EventEmitter) {
+    bus?.on('x', () => Repo${n}.cache.set('x', this));
+  }
+}`,
+  (n) => `@Injectable()
+export class Job${n} {
+  @Inject() private readonly db!: DataSource;
+  timer?: NodeJS.Timeout;
+  @Cron('* * * * *')
+  async run(@Param() id: string): Promise<void> {
+    this.timer = setInterval(() => void this.db.query('SELECT 1'), 1000);
+  }
+}`,
+  (n) => `export async function scoped${n}() {
+  await using conn = await pool.connect();
+  using lock = acquireLock();
+  return conn.query('SELECT * FROM t${n}');
+}`,
+  (n) => `declare const registry${n}: Map<string, () => void>;
+declare function register${n}(name: string): void;
+declare module 'pg' {
+  interface Pool { tag${n}: string }
+}
+export enum State${n} { Idle, Busy }
+export type Handler${n} = (req: Request) => void;
+export = {} as { x: number };`,
+  (n) => `export interface Store${n} { items: Map<string, number>; add(key: string): void }
+export const store${n}: Store${n} = {
+  items: new Map(),
+  add(key) { this.items.set(key, Date.now()); },
+} satisfies Store${n};`,
+  (n) => `namespace Cache${n} {
+  export const entries: string[] = [];
+  export function put(value: string) { entries.push(value); }
+}`,
+];
+
 /** Random single fragments (statements or declarations) to splice into other programs. */
-export function randomPatternFragment(random: Random): string {
-  const pool = random.pick([MODULE_COLLECTIONS, HANDLERS, CLASSES, TOP_LEVEL, SINGLETONS.map((line) => () => line)]);
+export function randomPatternFragment(random: Random, typescript = false): string {
+  const pools = [MODULE_COLLECTIONS, HANDLERS, CLASSES, TOP_LEVEL, SINGLETONS.map((line) => () => line)];
+  const pool = random.pick(typescript ? [...pools, TYPESCRIPT_FRAGMENTS, TYPESCRIPT_FRAGMENTS] : pools);
   return random.pick(pool)(random.int(0, 2), random);
 }
 

@@ -636,7 +636,7 @@ export default createRule<Options, MessageIds>({
      * or fresh per call (`randomUUID()`, `new X()`, `counter++`). Keys traced back to code, module state
      * or parameters of exported functions (whose callers are elsewhere) are not, by default.
      */
-    function isTrafficKey(node: TSESTree.Node, depth: number): boolean {
+    function isTrafficKey(node: TSESTree.Node, depth: number, viaMember = false): boolean {
       if (depth > MAX_KEY_TRACE_DEPTH) return false;
       const value = skipTypeWrappers(node);
       switch (value.type) {
@@ -659,7 +659,7 @@ export default createRule<Options, MessageIds>({
           return isTrafficKey(value.expression, depth + 1);
         case AST_NODE_TYPES.MemberExpression: {
           const name = getStaticPropertyName(value);
-          return name !== 'constructor' && name !== 'prototype' && isTrafficKey(value.object, depth + 1);
+          return name !== 'constructor' && name !== 'prototype' && isTrafficKey(value.object, depth + 1, true);
         }
         case AST_NODE_TYPES.CallExpression: {
           const callee = skipTypeWrappers(value.callee);
@@ -670,7 +670,7 @@ export default createRule<Options, MessageIds>({
         case AST_NODE_TYPES.ThisExpression:
           return !isStaticThis(value); // instances come and go with the traffic; the class does not
         case AST_NODE_TYPES.Identifier:
-          return isTrafficVariable(value, depth);
+          return isTrafficVariable(value, depth, viaMember);
         case AST_NODE_TYPES.SpreadElement:
           return isTrafficKey(value.argument, depth + 1);
         default:
@@ -679,13 +679,17 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    function isTrafficVariable(identifier: TSESTree.Identifier, depth: number): boolean {
+    /** `viaMember`: the key is read off this binding (`req.id`, `const { id } = req`), not the binding itself. */
+    function isTrafficVariable(identifier: TSESTree.Identifier, depth: number, viaMember: boolean): boolean {
       const variable = ASTUtils.findVariable(scopeOf(identifier), identifier);
       const def = variable?.defs[0];
       if (!variable || !def || variable.scope.block.type === AST_NODE_TYPES.Program) return false;
       switch (def.type) {
-        case 'Parameter':
-          return isTrafficParameter(def.node as TSESTree.FunctionLike, def.name, depth);
+        case 'Parameter': {
+          const fn = def.node as TSESTree.FunctionLike;
+          const isDestructured = !fn.params.includes(def.name as TSESTree.Parameter);
+          return isTrafficParameter(fn, def.name, depth, viaMember || isDestructured);
+        }
         case 'CatchClause':
           return true;
         case 'Variable': {
@@ -697,15 +701,21 @@ export default createRule<Options, MessageIds>({
             return isTrafficKey(loop.right, depth + 1);
           }
           if (!def.node.init) return true;
-          return isTrafficKey(def.node.init, depth + 1) || (def.parent.kind !== 'const' && variable.references.some((reference) => reference.isWrite() && !reference.init));
+          const isDestructured = def.node.id.type !== AST_NODE_TYPES.Identifier;
+          return isTrafficKey(def.node.init, depth + 1, isDestructured) || (def.parent.kind !== 'const' && variable.references.some((reference) => reference.isWrite() && !reference.init));
         }
         default:
           return false;
       }
     }
 
-    /** Where a function's parameters come from: a handler's arguments, or its callers in this file. */
-    function isTrafficParameter(fn: TSESTree.FunctionLike, name: TSESTree.Node, depth: number): boolean {
+    /**
+     * Where a function's parameters come from: a handler's arguments, or its callers in this file. An
+     * exported function with no caller here is an entry point: a key read off its parameter (`req.id`,
+     * `job.data.userId`) comes from the structured input of each call, while a key that is the parameter
+     * itself (`getTypeParser(oid)`, `logOnce(message)`) is a lookup whose key space the callers decide.
+     */
+    function isTrafficParameter(fn: TSESTree.FunctionLike, name: TSESTree.Node, depth: number, viaMember: boolean): boolean {
       const index = fn.params.findIndex((parameter) => parameter.range[0] <= name.range[0] && name.range[1] <= parameter.range[1]);
       const outer = skipParentTypeWrappers(fn);
       const parent = outer.parent;
@@ -728,33 +738,37 @@ export default createRule<Options, MessageIds>({
         }
         case AST_NODE_TYPES.MethodDefinition:
         case AST_NODE_TYPES.PropertyDefinition:
-          return !parent.static;
+          return !parent.static || viaMember;
         case AST_NODE_TYPES.Property:
           return true;
-        default:
-          return isTrafficFromCallers(fn, index, depth);
+        default: {
+          const fromCallers = trafficFromCallers(fn, index, depth);
+          return fromCallers === 'traffic' || (fromCallers === 'no-callers' && viaMember);
+        }
       }
     }
 
     /** A named function: the arguments its callers in this file pass, or any use as a callback. */
-    function isTrafficFromCallers(fn: TSESTree.FunctionLike, index: number, depth: number): boolean {
+    function trafficFromCallers(fn: TSESTree.FunctionLike, index: number, depth: number): 'traffic' | 'code' | 'no-callers' {
       const variable = functionVariable(fn, sourceCode);
-      if (!variable) return false;
+      if (!variable) return 'no-callers';
+      let called = false;
       for (const reference of variable.references) {
         if (reference.init || !reference.isRead()) continue;
         const identifier = skipParentTypeWrappers(reference.identifier);
         const parent = identifier.parent;
         if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === identifier) {
+          called = true;
           const argument = parent.arguments[index];
-          if (argument && isTrafficKey(argument, depth + 1)) return true;
+          if (argument && isTrafficKey(argument, depth + 1)) return 'traffic';
         } else if (
           (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
           evidence.ofCallbackArgument(parent) === 'repeats'
         ) {
-          return true; // handed to an emitter or router as a handler
+          return 'traffic'; // handed to an emitter or router as a handler
         }
       }
-      return false;
+      return called ? 'code' : 'no-callers';
     }
 
     function isStaticThis(node: TSESTree.ThisExpression): boolean {
@@ -822,6 +836,10 @@ export default createRule<Options, MessageIds>({
     function describeGrower(site: TSESTree.Node): string {
       const fn = enclosingFunction(site);
       if (!fn) return 'a class field initializer';
+      const parent = skipParentTypeWrappers(fn).parent;
+      if (!fn.id && parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left.type === AST_NODE_TYPES.MemberExpression) {
+        return `'${sourceCode.getText(parent.left)}'`; // \`module.exports = …\`, \`Conn.prototype.onData = …\`
+      }
       const name = functionName(fn);
       return name === null ? 'an anonymous function' : `'${name}'`;
     }

@@ -112,12 +112,15 @@ export function getEvents() {
   return events;
 }
 process.on('message', (event: string) => events.push(event));`,
-    // An exported middleware keyed by its parameters: its callers (and so its keys) are in other files.
-    `import type { Request, Response, NextFunction } from 'express';
-const lastSeen: Record<string, number> = {};
-export function track(req: Request, _res: Response, next: NextFunction) {
-  lastSeen[req.ip ?? 'unknown'] = Date.now();
-  next();
+    // Exported lookups keyed by the parameter itself: the callers in other files decide the key space.
+    `const shapes = new Map<string, RegExp>();
+export function getNamedArgPattern(name: string) {
+  let pattern = shapes.get(name);
+  if (!pattern) {
+    pattern = new RegExp(\`\\s\${name}\\s*=\`);
+    shapes.set(name, pattern);
+  }
+  return pattern;
 }`,
     // Registration APIs called once per plugin at start-up (no caller in this file).
     `type Handler = (payload: unknown) => void;
@@ -539,14 +542,37 @@ export function registerPlugin(plugin: object) {
       errors: [{ messageId: 'growingCollection', line: 1, column: 7 }],
     },
     {
+      code: `const parsers = new Map<number, (value: string) => unknown>();
+export function getTypeParser(oid: number) {
+  let parser = parsers.get(oid);
+  if (!parser) {
+    parser = (value) => value;
+    parsers.set(oid, parser);
+  }
+  return parser;
+}`,
+      options: [{ checkEscaped: true }],
+      errors: [{ messageId: 'growingCollection', line: 1, column: 7, endColumn: 14 }],
+    },
+    // Exported entry points keyed by what they read off their input: a request, a job.
+    {
       code: `import type { Request, Response, NextFunction } from 'express';
 const lastSeen: Record<string, number> = {};
 export function track(req: Request, _res: Response, next: NextFunction) {
   lastSeen[req.ip ?? 'unknown'] = Date.now();
   next();
 }`,
-      options: [{ checkEscaped: true }],
       errors: [{ messageId: 'growingCollection', line: 2, column: 7, endColumn: 15 }],
+    },
+    {
+      code: `import type { Job } from 'bullmq';
+const progressByUser = new Map<string, number>();
+export default async function processReport(job: Job<{ userId: string }>) {
+  const { userId } = job.data;
+  progressByUser.set(userId, 0);
+  await job.updateProgress(100);
+}`,
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7, suggestions: [] }],
     },
     // CommonJS: module bindings live in the CommonJS function scope.
     {

@@ -58,13 +58,19 @@ interface ArgumentFacts {
   limited: boolean;
   opaque: boolean;
 }
-/** Marker for SQL-executing tagged templates (postgres.js, @vercel/postgres, Neon). */
+/** What the import tracker found at a node: a role, a class to extend, or an SQL-executing tag (postgres.js). */
 interface TracedInfo {
   api: QueryApi | null;
   role?: string;
   modelArg?: number;
   classBase?: { instance?: string; static?: string };
   sqlTag?: boolean;
+}
+/** How a class declares `this.<name>`: annotations, injection decorators, assigned values. */
+interface ClassMember {
+  types: TSESTree.TypeNode[];
+  decorators: TSESTree.Decorator[];
+  values: TSESTree.Expression[];
 }
 
 const NO_KINDS: readonly Kind[] = [];
@@ -916,12 +922,6 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
-
-interface ClassMember {
-  types: TSESTree.TypeNode[];
-  decorators: TSESTree.Decorator[];
-  values: TSESTree.Expression[];
-}
 
 function roleOf(kind: Kind): RoleSpec | undefined {
   return kind.api.roles[kind.role];

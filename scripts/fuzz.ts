@@ -110,7 +110,7 @@ function main(): number {
       continue;
     }
     linted++;
-    const failure = checker.check(program.code, program.filename, program.sourceType);
+    const failure = checker.check(program.code, program.filename, program.sourceType, program.ruleOptions);
     if (failure) {
       failures++;
       const signature = failureSignature(failure);
@@ -148,11 +148,11 @@ function reproduce(index: number, failure: Failure, program: Program, checker: P
   const signature = failureSignature(failure);
   const stillFails = (code: string): boolean => {
     if (!checker.parses(code, program.filename, program.sourceType)) return false;
-    const again = checker.check(code, program.filename, program.sourceType);
+    const again = checker.check(code, program.filename, program.sourceType, program.ruleOptions);
     return again !== undefined && failureSignature(again) === signature;
   };
   const { code } = shrinkProgram(program.code, program.filename, stillFails);
-  const final = checker.check(code, program.filename, program.sourceType) ?? failure;
+  const final = checker.check(code, program.filename, program.sourceType, program.ruleOptions) ?? failure;
   const detail = final.detail.split('\n').slice(0, 25).join('\n');
   const reproduction = [
     `## FAIL program #${index}: ${failure.kind} in ${failure.ruleId}`,

@@ -72,12 +72,14 @@ function createSetups(target: PluginUnderTest): Setup[] {
 export class ProgramChecker {
   readonly #linter = new Linter({ configType: 'flat', cwd: '/fuzz' });
   readonly #setups: Setup[];
+  readonly #target: PluginUnderTest;
   /** Number of fixes and suggestions applied and checked so far. */
   editsChecked = 0;
   /** Reports per rule under the first setup: shows that the generated programs reach every rule. */
   readonly reportsByRule = new Map<string, number>();
 
   constructor(target: PluginUnderTest = { plugin, allRules: configRules('all') }) {
+    this.#target = target;
     this.#setups = createSetups(target);
   }
 
@@ -86,11 +88,17 @@ export class ProgramChecker {
     return tsParseError(code, filename, sourceType) === undefined;
   }
 
-  check(code: string, filename: string, sourceType: SourceType): Failure | undefined {
+  /** `ruleOptions`: a test case's options for its rule, linted as one more setup. */
+  check(code: string, filename: string, sourceType: SourceType, ruleOptions?: { ruleId: string; options: unknown[] }): Failure | undefined {
     for (const setup of this.#setups) {
       if (!setup.applies(code, filename, sourceType)) continue;
       const failure = this.#checkSetup(setup, code, filename, sourceType);
       if (failure) return failure;
+    }
+    if (ruleOptions && ruleOptions.ruleId in this.#target.allRules) {
+      const rules: Linter.RulesRecord = { [ruleOptions.ruleId]: ['error', ...ruleOptions.options] };
+      const setup: Setup = { name: `typescript-eslint parser, ${ruleOptions.ruleId} with ${JSON.stringify(ruleOptions.options)}`, config: (type) => baseConfig(this.#target, type, rules, tsParser), applies: () => true };
+      return this.#checkSetup(setup, code, filename, sourceType);
     }
     return undefined;
   }

@@ -18,6 +18,8 @@ export interface Program {
   sourceType: SourceType;
   /** How it was made: source and mutations, for the reproduction. */
   recipe: string[];
+  /** A test case's rule options, carried through mutations. */
+  ruleOptions?: { ruleId: string; options: unknown[] } | undefined;
 }
 
 const FILENAMES: Record<SourceType, string[]> = {
@@ -54,7 +56,7 @@ export function patternProgram(random: Random): Program {
 }
 
 export function seedProgram(seed: SeedProgram): Program {
-  return { code: seed.code, filename: seed.filename, sourceType: seed.sourceType, recipe: [`seed ${seed.origin}`] };
+  return { code: seed.code, filename: seed.filename, sourceType: seed.sourceType, recipe: [`seed ${seed.origin}`], ruleOptions: seed.ruleOptions };
 }
 
 type Mutation = (program: Program, ast: TSESTree.Program, random: Random, context: MutationContext) => Program | undefined;
@@ -200,7 +202,7 @@ const toggleModuleSystem: Mutation = (program, ast) => {
   }
   code = code.replace(/^export default /gmu, 'module.exports = ').replace(/^export (?=const|let|var|function|async|class)/gmu, '');
   const filename = program.filename.replace(/\.m?ts$/u, '.cts').replace(/\.m?js$/u, '.cjs');
-  return { code, filename, sourceType: 'commonjs', recipe: [...program.recipe, 'convert imports to require (commonjs)'] };
+  return { ...program, code, filename, sourceType: 'commonjs', recipe: [...program.recipe, 'convert imports to require (commonjs)'] };
 };
 
 function importToRequire(declaration: TSESTree.ImportDeclaration, code: string): string {

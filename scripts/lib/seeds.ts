@@ -18,6 +18,8 @@ export interface SeedProgram {
   sourceType: SourceType;
   /** Where it came from, e.g. `tests/rules/no-leaked-timer.test.ts:42`. */
   origin: string;
+  /** The test case's rule and `options`, when it has static options: the fuzzer lints with them too. */
+  ruleOptions?: { ruleId: string; options: unknown[] };
 }
 
 export function collectSeeds(repoRoot: string): SeedProgram[] {
@@ -37,6 +39,7 @@ export function collectTestCaseSeeds(repoRoot: string): SeedProgram[] {
   const seeds: SeedProgram[] = [];
   for (const file of listFiles(path.join(repoRoot, 'tests/rules'), (name) => name.endsWith('.test.ts'))) {
     const relative = path.relative(repoRoot, file);
+    const ruleId = `leaks/${path.basename(file, '.test.ts')}`;
     let ast: TSESTree.Program;
     try {
       ast = tsParser.parse(fs.readFileSync(file, 'utf8'), { loc: true, range: true, jsx: false });
@@ -45,7 +48,7 @@ export function collectTestCaseSeeds(repoRoot: string): SeedProgram[] {
     }
     visit(ast, (node) => {
       if (node.type === AST_NODE_TYPES.ObjectExpression) {
-        const seed = seedFromCaseObject(node, relative);
+        const seed = seedFromCaseObject(node, relative, ruleId);
         if (seed) seeds.push(...seed);
       } else if (node.type === AST_NODE_TYPES.Property && !node.computed && keyName(node) === 'valid' && node.value.type === AST_NODE_TYPES.ArrayExpression) {
         for (const element of node.value.elements) {
@@ -59,7 +62,7 @@ export function collectTestCaseSeeds(repoRoot: string): SeedProgram[] {
 }
 
 /** A test case object: its `code` (and each `output`), under its `filename` and `languageOptions`. */
-function seedFromCaseObject(node: TSESTree.ObjectExpression, origin: string): SeedProgram[] | undefined {
+function seedFromCaseObject(node: TSESTree.ObjectExpression, origin: string, ruleId: string): SeedProgram[] | undefined {
   const properties = new Map<string, TSESTree.Node>();
   for (const property of node.properties) {
     if (property.type === AST_NODE_TYPES.Property && !property.computed) properties.set(keyName(property) ?? '', property.value);
@@ -70,11 +73,14 @@ function seedFromCaseObject(node: TSESTree.ObjectExpression, origin: string): Se
   const filenameNode = properties.get('filename');
   const filename = (filenameNode && staticString(filenameNode)) ?? 'file.ts';
   const sourceType = sourceTypeOf(properties.get('languageOptions'));
-  const seeds: SeedProgram[] = [{ code, filename, sourceType, origin: `${origin}:${codeNode!.loc.start.line}` }];
+  const optionsNode = properties.get('options');
+  const options = optionsNode ? staticValue(optionsNode) : undefined;
+  const ruleOptions = Array.isArray(options) ? { ruleOptions: { ruleId, options } } : {};
+  const seeds: SeedProgram[] = [{ code, filename, sourceType, origin: `${origin}:${codeNode!.loc.start.line}`, ...ruleOptions }];
   visit(node, (inner) => {
     if (inner.type === AST_NODE_TYPES.Property && !inner.computed && keyName(inner) === 'output') {
       const output = staticString(inner.value);
-      if (output !== undefined) seeds.push({ code: output, filename, sourceType, origin: `${origin}:${inner.loc.start.line} (output)` });
+      if (output !== undefined) seeds.push({ code: output, filename, sourceType, origin: `${origin}:${inner.loc.start.line} (output)`, ...ruleOptions });
     }
   });
   return seeds;
@@ -108,6 +114,43 @@ function staticString(node: TSESTree.Node): string | undefined {
   if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) return staticString(node.quasi);
   if (node.type === AST_NODE_TYPES.TSAsExpression || node.type === AST_NODE_TYPES.TSSatisfiesExpression) return staticString(node.expression);
   return undefined;
+}
+
+const NOT_STATIC = Symbol('not static');
+
+/** A JSON-like literal (arrays, objects, strings, numbers, booleans, null), else undefined. */
+function staticValue(node: TSESTree.Node): unknown {
+  const value = evaluate(node);
+  return value === NOT_STATIC ? undefined : value;
+}
+
+function evaluate(node: TSESTree.Node): unknown {
+  switch (node.type) {
+    case AST_NODE_TYPES.Literal:
+      return node.value instanceof RegExp || typeof node.value === 'bigint' ? NOT_STATIC : node.value;
+    case AST_NODE_TYPES.TemplateLiteral:
+      return staticString(node) ?? NOT_STATIC;
+    case AST_NODE_TYPES.ArrayExpression: {
+      const items = node.elements.map((element) => (element && element.type !== AST_NODE_TYPES.SpreadElement ? evaluate(element) : NOT_STATIC));
+      return items.includes(NOT_STATIC) ? NOT_STATIC : items;
+    }
+    case AST_NODE_TYPES.ObjectExpression: {
+      const entries: [string, unknown][] = [];
+      for (const property of node.properties) {
+        if (property.type !== AST_NODE_TYPES.Property || property.computed) return NOT_STATIC;
+        const key = keyName(property);
+        const value = evaluate(property.value);
+        if (key === undefined || value === NOT_STATIC) return NOT_STATIC;
+        entries.push([key, value]);
+      }
+      return Object.fromEntries(entries);
+    }
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+      return evaluate(node.expression);
+    default:
+      return NOT_STATIC;
+  }
 }
 
 function visit(node: TSESTree.Node, callback: (node: TSESTree.Node) => void): void {

@@ -176,6 +176,7 @@ export default createRule<Options, MessageIds>({
     const traced = new Map<TSESTree.Node, TracedInfo>();
     let fileApis: QueryApi[] = [];
     let apiByModule = new Map<string, QueryApi>();
+    let usesPagedDriver = false;
 
     /** One pass over the imports: which libraries the file uses, then the tracker over them. */
     function prepare(program: TSESTree.Program): void {
@@ -188,6 +189,7 @@ export default createRule<Options, MessageIds>({
         if (api) apiByModule.set(source, api);
       }
       fileApis = [...new Set(apiByModule.values())];
+      usesPagedDriver = RAW_SQL.pagedModules.some((module) => sources.has(module));
       const traceMap = buildTraceMap(apiByModule);
       for (const reference of iterateModuleReferences(sourceCode, traceMap)) {
         traced.set(reference.node, reference.info);
@@ -791,6 +793,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkRawQuery(node: TSESTree.CallExpression, name: string): boolean {
+      if (usesPagedDriver) return false;
       let text: string | null = null;
       const lazy = RAW_SQL.lazyMethods.includes(name);
       if (RAW_SQL.methods.includes(name) || lazy) text = sqlTextOf(node.arguments[0]);

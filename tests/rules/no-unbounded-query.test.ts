@@ -7,6 +7,17 @@ import { commonjs, ruleTester } from '../rule-tester.js';
 
 ruleTester.run('no-unbounded-query', rule, {
   valid: [
+    // Cassandra execute() returns one page (fetchSize), not every row
+    {
+      code: `import { Client } from 'cassandra-driver';
+
+const client = new Client({ contactPoints: ['db'], localDataCenter: 'dc1', keyspace: 'app' });
+
+export async function firstPage() {
+  const result = await client.execute('SELECT * FROM events', [], { prepare: true, fetchSize: 500 });
+  return result.rows;
+}`,
+    },
     // a PascalCase import from a directory other than models
     {
       code: `import Cache from '../utils/Cache';

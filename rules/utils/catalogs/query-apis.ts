@@ -405,6 +405,8 @@ export const RAW_SQL = {
   streamFollowUps: ['stream', 'on', 'pipe', 'cursor', 'forEach', 'iterate', 'readable'] as readonly string[],
   /** Options objects that carry the SQL text (`pool.query({ text })`, mysql2 `query({ sql })`). */
   textKeys: ['text', 'sql'] as readonly string[],
+  /** Drivers whose `execute(query)` returns one page, not every row (Cassandra's default `fetchSize`). */
+  pagedModules: ['cassandra-driver'] as readonly string[],
 };
 
 /**

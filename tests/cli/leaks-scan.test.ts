@@ -61,7 +61,7 @@ describe('findings and formats', () => {
   it('lints TS, TSX and CommonJS files, and every leak in the service fixture is found', () => {
     const results = scanJson(['service']);
 
-    expect(results.map((result) => path.relative(FIXTURES, result.filePath)).sort()).toEqual([
+    expect(results.map((result) => relativePosix(FIXTURES, result.filePath)).sort()).toEqual([
       'service/src/jobs/metrics.cjs',
       'service/src/server.ts',
       'service/src/views/status.tsx',
@@ -167,7 +167,7 @@ describe('what is scanned', () => {
     const project = createProject();
     const results = scanJson(['app'], project);
 
-    expect(results.map((result) => path.relative(project, result.filePath))).toEqual(['app/src/server.ts']);
+    expect(results.map((result) => relativePosix(project, result.filePath))).toEqual(['app/src/server.ts']);
   });
 
   it.skipIf(!hasGit())('reads the .gitignore files git tracks in subfolders of a scanned folder', () => {
@@ -187,16 +187,14 @@ describe('what is scanned', () => {
     git(repository, 'add', '.gitignore', 'packages/api/.gitignore');
     const results = scanJson(['.'], repository);
 
-    expect(results.map((result) => path.relative(repository, result.filePath))).toEqual([
-      path.join('packages', 'api', 'src', 'server.ts'),
-    ]);
+    expect(results.map((result) => relativePosix(repository, result.filePath))).toEqual(['packages/api/src/server.ts']);
   });
 
   it('scans a folder that is named explicitly even where a scan would skip it', () => {
     const project = createProject();
     const results = scanJson([path.join('app', 'dist')], project);
 
-    expect(results.map((result) => path.relative(project, result.filePath))).toEqual(['app/dist/server.js']);
+    expect(results.map((result) => relativePosix(project, result.filePath))).toEqual(['app/dist/server.js']);
     expect(results[0]?.messages.map((message) => message.ruleId)).toContain('leaks/no-leaked-timer');
   });
 
@@ -291,6 +289,10 @@ function expectUsageError(run: Run, message: RegExp): void {
   expect(run.stderr.endsWith('\n')).toBe(true);
   expect(run.stderr.trimEnd()).not.toContain('\n');
   expect(run.stderr.trimEnd()).toMatch(message);
+}
+
+function relativePosix(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join('/');
 }
 
 function hasGit(): boolean {

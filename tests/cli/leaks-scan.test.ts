@@ -25,7 +25,10 @@ const temporaryFolders: string[] = [];
 beforeAll(() => {
   // `npm test` builds first (pretest); a direct `vitest run` may find no dist/ yet. tsc still
   // emits when someone's in-progress file has type errors, so only the bin's presence matters.
-  if (!existsSync(BIN)) spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(BIN)) {
+    const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+    spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+  }
   expect(existsSync(BIN), `${BIN} is missing; run npm run build`).toBe(true);
 });
 

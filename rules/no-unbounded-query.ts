@@ -57,6 +57,8 @@ interface ArgumentFacts {
   filtered: boolean;
   limited: boolean;
   opaque: boolean;
+  /** A legacy callback receives the rows: the call itself runs the query. */
+  callback: boolean;
 }
 /** What the import tracker found at a node: a role, a class to extend, or an SQL-executing tag (postgres.js). */
 interface TracedInfo {
@@ -536,7 +538,7 @@ export default createRule<Options, MessageIds>({
         const query = role.queries?.[method.name];
         if (query?.returns) {
           const facts = readQueryArguments(query, node);
-          if (!facts) continue;
+          if (!facts || facts.callback) continue;
           kinds.push({
             api: kind.api,
             role: query.returns,
@@ -710,16 +712,18 @@ export default createRule<Options, MessageIds>({
 
     function readQueryArguments(spec: QuerySpec, call: TSESTree.CallExpression): ArgumentFacts | null {
       const args = call.arguments;
-      // A callback argument is `Array.prototype.find(fn)` or a legacy callback: not a query we read.
-      if (args.some((arg) => isFunctionNode(skipTypeWrappers(arg)))) return null;
-      const facts: ArgumentFacts = { filtered: false, limited: false, opaque: false };
+      // A function first is `Array.prototype.find(fn)`, never a query; a callback after a filter is
+      // Mongoose's legacy style, which hands every row to the callback.
+      const callbackIndex = args.findIndex((arg) => isFunctionNode(skipTypeWrappers(arg)));
+      if (callbackIndex === 0 || (callbackIndex > 0 && !spec.callbackMaterialises)) return null;
+      const facts: ArgumentFacts = { filtered: false, limited: false, opaque: false, callback: callbackIndex > 0 };
       if (args.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) facts.opaque = true;
       if (spec.filterArg !== undefined) {
         const filter = args[spec.filterArg];
         if (filter && !isEmptyValue(filter)) facts.filtered = true;
       }
       if (spec.optionsArg !== undefined) {
-        const optionsNode = args[spec.optionsArg];
+        const optionsNode = spec.optionsArg === callbackIndex ? undefined : args[spec.optionsArg];
         if (optionsNode && !isEmptyValue(optionsNode)) readOptionsObject(optionsNode, spec, facts);
       }
       return facts;
@@ -829,9 +833,8 @@ export default createRule<Options, MessageIds>({
       for (const kind of kindsOf(method.object)) {
         const role = roleOf(kind);
         const query = role?.queries?.[method.name];
-        if (query && !query.returns) {
-          const facts = readQueryArguments(query, node);
-          if (!facts) continue;
+        const facts = query ? readQueryArguments(query, node) : null;
+        if (query && facts && (!query.returns || facts.callback)) {
           if (!(facts.opaque || facts.limited)) {
             const model = (query.modelArg === undefined ? undefined : modelNameOf(node.arguments[query.modelArg])) ?? kind.model;
             report(node, `${method.name}()`, model, facts.filtered);

@@ -326,6 +326,33 @@ exports.list = async () => users.findAll();`,
     },
   ],
   invalid: [
+    // Mongoose legacy callbacks receive every row at once
+    {
+      code: `const express = require('express');
+const mongoose = require('mongoose');
+
+const router = express.Router();
+const Post = mongoose.model('Post');
+
+router.get('/posts', (req, res, next) => {
+  Post.find({}, (err, posts) => (err ? next(err) : res.json(posts)));
+});
+
+router.get('/titles', (req, res, next) => {
+  mongoose.model('Post').find({}, 'title', (err, posts) => (err ? next(err) : res.json(posts)));
+});
+
+router.get('/mine', (req, res, next) => {
+  Post.find({ author: req.user.id }, (err, posts) => (err ? next(err) : res.json(posts)));
+});
+
+module.exports = router;`,
+      languageOptions: commonjs,
+      errors: [
+        { messageId: 'unboundedQuery', line: 8, column: 3, endLine: 8, endColumn: 69 },
+        { messageId: 'unboundedQuery', line: 12, column: 3, endLine: 12, endColumn: 96 },
+      ],
+    },
     // models imported from the project models directory (Mongoose and Sequelize conventions)
     {
       code: `import User from '../models/User';

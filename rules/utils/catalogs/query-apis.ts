@@ -31,6 +31,8 @@ export interface QuerySpec {
   readonly modelArg?: number;
   /** The call returns a builder of this role instead of rows: the builder's chain decides. */
   readonly returns?: string;
+  /** A callback after the first argument receives every row at once (Mongoose's legacy `find({}, cb)`). */
+  readonly callbackMaterialises?: boolean;
 }
 
 /** The chain calls of a builder role, by effect. Calls not listed keep the builder as it is. */
@@ -287,7 +289,7 @@ const mongoose: QueryApi = {
     },
     models: { properties: { '*': { role: 'model' } } },
     model: {
-      queries: { find: { filterArg: 0, optionsArg: 2, limitKeys: ['limit'], returns: 'query' } },
+      queries: { find: { filterArg: 0, optionsArg: 2, limitKeys: ['limit'], returns: 'query', callbackMaterialises: true } },
     },
     query: {
       builder: {

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './utils/ast.js';
 import {
   COLLECTION_CONSTRUCTORS,
@@ -27,6 +27,8 @@ type Options = [
   },
 ];
 type MessageIds = 'growingCollection' | 'useWeakMap' | 'useWeakSet';
+
+const { DefinitionType } = TSESLint.Scope;
 
 type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;
@@ -350,7 +352,7 @@ export default createRule<Options, MessageIds>({
       uses.weakUnsafe = true;
       if (isWriteTarget(outer)) {
         if (name === 'length') uses.removes = true;
-        else if (name === null && member.computed) uses.keyedWrites.push({ member, key: member.property as TSESTree.Expression });
+        else if (name === null && member.computed) uses.keyedWrites.push({ member, key: member.property });
         // A static key (`stats.total = 1`) updates a record; it adds no entries per call.
         return;
       }
@@ -522,7 +524,7 @@ export default createRule<Options, MessageIds>({
           const def = variable.defs[0];
           return (
             variable.defs.length === 1 &&
-            def?.type === 'Variable' &&
+            def?.type === DefinitionType.Variable &&
             def.parent.kind === 'const' &&
             def.node.init !== null &&
             isCodeBoundedKey(def.node.init, depth + 1)
@@ -535,17 +537,17 @@ export default createRule<Options, MessageIds>({
 
     function isEnumReference(identifier: TSESTree.Identifier): boolean {
       const variable = ASTUtils.findVariable(scopeOf(identifier), identifier);
-      return variable?.defs.some((def) => def.type === 'TSEnumName') ?? false;
+      return variable?.defs.some((def) => def.type === DefinitionType.TSEnumName) ?? false;
     }
 
     /** A class, function, import, enum or module-level `const`: one value for the process. */
     function isSingleDefinition(variable: Variable): boolean {
       return variable.defs.some((def) => {
-        if (def.type === 'ClassName' || def.type === 'FunctionName' || def.type === 'ImportBinding' || def.type === 'TSEnumName') {
+        if (def.type === DefinitionType.ClassName || def.type === DefinitionType.FunctionName || def.type === DefinitionType.ImportBinding || def.type === DefinitionType.TSEnumName) {
           return true;
         }
         return (
-          def.type === 'Variable' &&
+          def.type === DefinitionType.Variable &&
           def.parent.kind === 'const' &&
           variable.scope.block.type === AST_NODE_TYPES.Program
         );
@@ -685,14 +687,14 @@ export default createRule<Options, MessageIds>({
       const def = variable?.defs[0];
       if (!variable || !def || variable.scope.block.type === AST_NODE_TYPES.Program) return false;
       switch (def.type) {
-        case 'Parameter': {
+        case DefinitionType.Parameter: {
           const fn = def.node as TSESTree.FunctionLike;
-          const isDestructured = !fn.params.includes(def.name as TSESTree.Parameter);
+          const isDestructured = !fn.params.some((parameter) => parameter === def.name);
           return isTrafficParameter(fn, def.name, depth, viaMember || isDestructured);
         }
-        case 'CatchClause':
+        case DefinitionType.CatchClause:
           return true;
-        case 'Variable': {
+        case DefinitionType.Variable: {
           const loop = def.parent.parent;
           if (
             (loop?.type === AST_NODE_TYPES.ForOfStatement || loop?.type === AST_NODE_TYPES.ForInStatement) &&
@@ -851,7 +853,7 @@ export default createRule<Options, MessageIds>({
       for (const variable of getModuleScope(sourceCode).variables) {
         if (variable.defs.length !== 1) continue;
         const def = variable.defs[0]!;
-        if (def.type !== 'Variable' || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) continue;
+        if (def.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) continue;
         const kind = collectionKindOf(def.node.init);
         if (!kind) continue;
         const uses = usesOfVariable(variable);
@@ -1186,7 +1188,7 @@ function createRepetitionOracle(
     if (inProgress.has(variable)) return 'cycle';
     inProgress.add(variable);
     // Top-level functions of a script are globals that other scripts call.
-    let result: EvidenceOrCycle = isScript && variable.scope.type === 'global' ? 'unknown' : 'once';
+    let result: EvidenceOrCycle = isScript && variable.scope.type === TSESLint.Scope.ScopeType.global ? 'unknown' : 'once';
     for (const reference of variable.references) {
       if (reference.init || !reference.isRead()) continue;
       const identifier = skipParentTypeWrappers(reference.identifier);
@@ -1420,8 +1422,8 @@ function functionVariable(fn: TSESTree.FunctionLike, sourceCode: SourceCode): Va
 function getDeclaredFunction(variable: Variable): TSESTree.FunctionLike | null {
   if (variable.defs.length !== 1 || variable.references.some((reference) => reference.isWrite() && !reference.init)) return null;
   const def = variable.defs[0]!;
-  if (def.type === 'FunctionName') return def.node as TSESTree.FunctionLike;
-  if (def.type !== 'Variable' || !def.node.init) return null;
+  if (def.type === DefinitionType.FunctionName) return def.node;
+  if (def.type !== DefinitionType.Variable || !def.node.init) return null;
   const init = skipTypeWrappers(def.node.init);
   return isFunctionNode(init) ? init : null;
 }

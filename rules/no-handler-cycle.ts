@@ -371,7 +371,7 @@ export default createRule<Options, MessageIds>({
         return { certainty: flowFrom(parent, fn, mode, classNode), key };
       }
       if (parent.type === AST_NODE_TYPES.SpreadElement && parent.parent.type === AST_NODE_TYPES.ObjectExpression) {
-        return { certainty: flowFrom(parent.parent, fn, mode, classNode), key: '*' };
+        return { certainty: flowFrom(parent.parent, fn, mode, classNode, true), key: '*' };
       }
       if (
         parent.type === AST_NODE_TYPES.CallExpression &&
@@ -383,9 +383,20 @@ export default createRule<Options, MessageIds>({
       return { certainty: flowFrom(identifier, fn, mode, classNode), key: null };
     }
 
-    /** Follows a value up through the expressions that hold it, to a store on `this`, a return, or nowhere. */
-    function flowFrom(start: TSESTree.Node, fn: TSESTree.FunctionLike, mode: CallMode, classNode: ClassNode | null): Certainty {
+    /**
+     * Follows a value up through the expressions that hold it, to a store on `this`, a return, or nowhere.
+     * A return counts only once the value is `wrapped` in something: a function that returns its
+     * parameter itself (`init(conn) { …; return conn; }`) hands back the owner, not a helper holding it.
+     */
+    function flowFrom(
+      start: TSESTree.Node,
+      fn: TSESTree.FunctionLike,
+      mode: CallMode,
+      classNode: ClassNode | null,
+      startsWrapped = false,
+    ): Certainty {
       let current = start;
+      let wrapped = startsWrapped;
       for (;;) {
         const parent = current.parent;
         if (!parent) return 'no';
@@ -393,8 +404,12 @@ export default createRule<Options, MessageIds>({
           case AST_NODE_TYPES.Property:
             if (parent.value !== current || parent.parent.type !== AST_NODE_TYPES.ObjectExpression) return 'no';
             current = parent.parent;
+            wrapped = true;
             break;
           case AST_NODE_TYPES.ArrayExpression:
+            current = parent;
+            wrapped = true;
+            break;
           case AST_NODE_TYPES.LogicalExpression:
           case AST_NODE_TYPES.TSAsExpression:
           case AST_NODE_TYPES.TSNonNullExpression:
@@ -411,16 +426,19 @@ export default createRule<Options, MessageIds>({
             const passed = argumentFlow(parent, current, fn, mode, classNode);
             if (passed !== 'continue') return passed;
             current = parent;
+            wrapped = true;
             break;
           }
           case AST_NODE_TYPES.AssignmentExpression:
             return parent.right === current ? assignmentFlow(parent, fn, mode) : 'no';
           case AST_NODE_TYPES.VariableDeclarator:
-            return parent.init === current && nearestFunction(parent) === fn && localEscapes(parent, fn, mode) ? 'yes' : 'no';
+            return parent.init === current && nearestFunction(parent) === fn && localEscapes(parent, fn, mode, wrapped)
+              ? 'yes'
+              : 'no';
           case AST_NODE_TYPES.ReturnStatement:
-            return nearestFunction(parent) === fn ? 'yes' : 'no';
+            return wrapped && nearestFunction(parent) === fn ? 'yes' : 'no';
           case AST_NODE_TYPES.ArrowFunctionExpression:
-            return parent === fn && parent.body === current ? 'yes' : 'no';
+            return wrapped && parent === fn && parent.body === current ? 'yes' : 'no';
           default:
             return 'no';
         }
@@ -456,14 +474,19 @@ export default createRule<Options, MessageIds>({
         return mode === 'construct' && nearestThisBoundary(root) === fn ? 'yes' : 'no';
       }
       if (root.type !== AST_NODE_TYPES.Identifier) return 'no';
-      // `handler.conn = conn; return handler;`
+      // `handler.conn = conn; return handler;`: the local now holds the value.
       const definition = findVariableOf(root)?.defs[0];
       if (definition?.type !== DefinitionType.Variable || nearestFunction(definition.node) !== fn) return 'no';
-      return localEscapes(definition.node, fn, mode) ? 'yes' : 'no';
+      return localEscapes(definition.node, fn, mode, true) ? 'yes' : 'no';
     }
 
-    /** Whether a local binding of `fn` is returned by it or stored on its `this`. */
-    function localEscapes(declarator: TSESTree.VariableDeclarator, fn: TSESTree.FunctionLike, mode: CallMode): boolean {
+    /** Whether a local binding of `fn` is stored on its `this`, or returned by it when it holds the value (`wrapped`). */
+    function localEscapes(
+      declarator: TSESTree.VariableDeclarator,
+      fn: TSESTree.FunctionLike,
+      mode: CallMode,
+      wrapped: boolean,
+    ): boolean {
       if (declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
       const variable = sourceCode.getDeclaredVariables(declarator)[0];
       if (!variable) return false;
@@ -472,8 +495,10 @@ export default createRule<Options, MessageIds>({
         const identifier = reference.identifier;
         const parent = identifier.parent;
         if (!parent) return false;
-        if (parent.type === AST_NODE_TYPES.ReturnStatement) return nearestFunction(parent) === fn;
-        if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression) return parent === fn && parent.body === identifier;
+        if (parent.type === AST_NODE_TYPES.ReturnStatement) return wrapped && nearestFunction(parent) === fn;
+        if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression) {
+          return wrapped && parent === fn && parent.body === identifier;
+        }
         return (
           mode === 'construct' &&
           parent.type === AST_NODE_TYPES.AssignmentExpression &&

@@ -351,6 +351,21 @@ ruleTester.run('no-handler-cycle', rule, {
       `,
     },
     {
+      name: 'a function that returns its parameter itself hands back the owner, not a helper',
+      code: `
+        function withDefaults<T extends { timeoutMs?: number }>(target: T): T {
+          target.timeoutMs ??= 5000;
+          return target;
+        }
+        const pickOwner = (options: { owner: unknown }) => options.owner;
+        export class Client {
+          timeoutMs?: number;
+          configured = withDefaults(this);
+          owner = pickOwner({ owner: this });
+        }
+      `,
+    },
+    {
       name: 'useTypes without type information does nothing',
       code: `
         import { Parser } from './parser.js';
@@ -746,6 +761,54 @@ export class Server {
     process.on('SIGTERM', this.shutdown.handle);
   }
   close() {}
+}
+      `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a listener on an emitter the owner holds itself does not outlive the owner',
+      code: `
+import type { Socket } from 'node:net';
+
+class FrameReader {
+  constructor(readonly conn: Connection) {}
+  onData = (chunk: Buffer) => this.conn.receive(chunk);
+}
+
+export class Connection {
+  private readonly reader = new FrameReader(this);
+  constructor(private readonly socket: Socket) {
+    this.socket.on('data', this.reader.onData);
+  }
+  receive(_chunk: Buffer) {}
+}
+      `,
+      errors: [
+        {
+          messageId: 'cycle',
+          line: 10,
+          column: 29,
+          endColumn: 50,
+          suggestions: [
+            {
+              messageId: 'useWeakRef',
+              output: `
+import type { Socket } from 'node:net';
+
+class FrameReader {
+  constructor(readonly conn: Connection) {}
+  onData = (chunk: Buffer) => this.conn.receive(chunk);
+}
+
+export class Connection {
+  private readonly reader = new FrameReader(new WeakRef(this));
+  constructor(private readonly socket: Socket) {
+    this.socket.on('data', this.reader.onData);
+  }
+  receive(_chunk: Buffer) {}
 }
       `,
             },

@@ -4,7 +4,7 @@ import { DB_CLIENTS, type DbClientEntry, type DbResourceKind, type DbResourceRol
 import { DEFAULT_THREAD_FILES, TASK_RUNNERS, type TaskRunnerEntry } from './utils/catalogs/task-runners.js';
 import { createRule } from './utils/create-rule.js';
 import { createPathMatcher } from './utils/globs.js';
-import { iterateModuleReferences, mentionsAnyModule } from './utils/imports.js';
+import { iterateModuleReferences } from './utils/imports.js';
 import { getEnclosingFunction, isModuleLevelVariable } from './utils/scope.js';
 import { buildTraceMap, climbValue, HandleIndex, ThreadContext, type ExportInvocation, type MethodCall } from './utils/thread-context.js';
 
@@ -212,13 +212,11 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const clients = [...DB_CLIENTS, ...(options.clients ?? []).map(toClientEntry)];
-    const runners = [...TASK_RUNNERS, ...(options.taskRunners ?? []).map(toRunnerEntry)];
-    const isThreadFile = createPathMatcher(options.threadFiles ?? DEFAULT_THREAD_FILES)(context.filename);
-    const catalog = resolveCatalog(clients);
-    const methodNames = new Set([...catalog.checkoutMethods.keys(), ...runnerMethods(runners)]);
-    const moduleNames = [...clients.flatMap((entry) => entry.modules), ...runners.flatMap((entry) => entry.modules), 'worker_threads'];
-    if (!isThreadFile && !mentionsAnyModule(sourceCode, [...moduleNames, ...methodNames])) return {};
+    const { catalog, runners, methodNames, isThreadFile: matchesThreadFiles, modulePattern, checkoutPattern } = getSetup(options);
+    const isThreadFile = matchesThreadFiles(context.filename);
+    const mentionsModules = modulePattern.test(sourceCode.text);
+    // Without a library import, only a checkout from a shared handle (`pool.connect()`) can matter.
+    if (!isThreadFile && !mentionsModules && !checkoutPattern.test(sourceCode.text)) return {};
 
     const methodCalls: MethodCall[] = [];
     const helperEffects = new Map<Node, Map<string, ReferenceEffect['type']>>();
@@ -227,7 +225,7 @@ export default createRule<Options, MessageIds>({
       const acquisitions: Acquisition[] = [];
       const seen = new Set<Node>();
       const handles = new HandleIndex<Kind>(sourceCode);
-      for (const reference of iterateModuleReferences(sourceCode, catalog.traceMap)) {
+      for (const reference of mentionsModules ? iterateModuleReferences(sourceCode, catalog.traceMap) : []) {
         const node = reference.node;
         if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) continue;
         for (const { kind, checkout } of reference.info) {
@@ -400,9 +398,19 @@ export default createRule<Options, MessageIds>({
       return null;
     }
 
-    function check(threads: ThreadContext, acquisition: Acquisition): void {
+    let threads: ThreadContext | undefined;
+    /** Thread and task code of the file, found once and only when a dedicated connection needs it. */
+    function threadContext(): ThreadContext {
+      if (!threads) {
+        threads = new ThreadContext(sourceCode);
+        threads.collect(runners, methodCalls, isThreadFile);
+      }
+      return threads;
+    }
+
+    function check(acquisition: Acquisition): void {
       if (acquisition.node.arguments.some((argument) => isFunctionNode(skipTypeWrappers(argument)))) return; // callback-managed
-      const place = acquisition.checkout ? null : threads.whereIs(acquisition.node);
+      const place = acquisition.checkout ? null : threadContext().whereIs(acquisition.node);
       if (!acquisition.checkout && !place) return;
       const holder = findHolder(acquisition.node);
       if (!holder || holder.type === 'owned') return;
@@ -586,13 +594,51 @@ export default createRule<Options, MessageIds>({
         }
       },
       'Program:exit'() {
-        const threads = new ThreadContext(sourceCode);
-        threads.collect(runners, methodCalls, isThreadFile);
-        for (const acquisition of findAcquisitions()) check(threads, acquisition);
+        for (const acquisition of findAcquisitions()) check(acquisition);
       },
     };
   },
 });
+
+/** What the rule derives from its options, built once per distinct configuration rather than per file. */
+interface Setup {
+  catalog: ResolvedCatalog;
+  runners: readonly TaskRunnerEntry[];
+  /** Methods whose calls the walk collects: pool checkouts and runner handle methods. */
+  methodNames: ReadonlySet<string>;
+  isThreadFile: (filename: string) => boolean;
+  /** Text test: the file may import a client, a task runner or worker_threads. */
+  modulePattern: RegExp;
+  /** Text test: the file may call a checkout method. */
+  checkoutPattern: RegExp;
+}
+
+const setups = new Map<string, Setup>();
+
+function getSetup(options: Options[0]): Setup {
+  const key = JSON.stringify(options);
+  let setup = setups.get(key);
+  if (!setup) {
+    const clients = [...DB_CLIENTS, ...(options.clients ?? []).map(toClientEntry)];
+    const runners = [...TASK_RUNNERS, ...(options.taskRunners ?? []).map(toRunnerEntry)];
+    const catalog = resolveCatalog(clients);
+    const modules = [...clients.flatMap((entry) => entry.modules), ...runners.flatMap((entry) => entry.modules), 'worker_threads'];
+    setup = {
+      catalog,
+      runners,
+      methodNames: new Set([...catalog.checkoutMethods.keys(), ...runnerMethods(runners)]),
+      isThreadFile: createPathMatcher(options.threadFiles ?? DEFAULT_THREAD_FILES),
+      modulePattern: new RegExp(modules.map(escapeRegExp).join('|'), 'u'),
+      checkoutPattern: new RegExp(`\\.\\s*(?:${[...catalog.checkoutMethods.keys()].map(escapeRegExp).join('|')})\\s*\\(`, 'u'),
+    };
+    setups.set(key, setup);
+  }
+  return setup;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[$()*+.?[\\\]^{|}]/gu, '\\$&');
+}
 
 interface ResolvedCatalog {
   traceMap: ReturnType<typeof buildTraceMap<{ kind: Kind; checkout: boolean }>>;

@@ -6,6 +6,7 @@ import {
   createRunAnalysis,
   createStateAnalysis,
   getOutermostFunction,
+  getVariableWrites,
   isFreshFunction,
   isImplicitGlobal,
   isReassigned,
@@ -274,7 +275,7 @@ export default createRule<Options, MessageIds>({
       if (!isModuleLevelVariable(variable)) return isLongLivedLocalAlias(variable, outermost);
       if (definition?.type === DefinitionType.ImportBinding) return true;
       if (definition?.type !== DefinitionType.Variable) return false;
-      return !(outermost && variable.references.some((reference) => reference.isWrite() && !reference.init && contains(outermost, reference.identifier)));
+      return !(outermost && getVariableWrites(variable).some((write) => contains(outermost, write)));
     }
 
     /**

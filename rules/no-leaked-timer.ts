@@ -87,6 +87,7 @@ export default createRule<Options, MessageIds>({
     /** `setInterval(function () { … clearInterval(this) })`: the callback clears its own timer. */
     const selfClearingCallbacks = new Set<TSESTree.Node>();
     const functionStack: FunctionLike[] = [];
+    const keptHandles = new Map<Variable, boolean>();
     const callsByFunction = new Map<FunctionLike, TSESTree.CallExpression[]>();
 
     function timerFunctionOf(call: TSESTree.CallExpression): string | null {
@@ -178,6 +179,15 @@ export default createRule<Options, MessageIds>({
 
     /** Whether every use of a handle variable is a clear, a test or `.unref()`: otherwise it is handed on. */
     function isHandleVariableKept(variable: Variable): boolean {
+      let kept = keptHandles.get(variable);
+      if (kept === undefined) {
+        kept = computeHandleVariableKept(variable);
+        keptHandles.set(variable, kept);
+      }
+      return kept;
+    }
+
+    function computeHandleVariableKept(variable: Variable): boolean {
       return variable.references.every((reference) => {
         if (reference.isWrite()) return true;
         const node = skipWrappersUp(reference.identifier);

@@ -56,17 +56,16 @@ export class ReleaseLedger {
 }
 
 /** Tries every prefix of `parts` with each position either as is or `ANY` (tuples are at most 3 long). */
-function someVariant(parts: readonly string[], test: (key: string) => boolean): boolean {
-  const variants: string[][] = [[]];
-  for (const part of parts) {
-    const count = variants.length;
-    for (let index = 0; index < count; index++) {
-      const prefix = variants[index] ?? [];
-      if (part !== UNKNOWN) variants.push([...prefix, part]);
-      variants.push([...prefix, ANY]);
-    }
+function someVariant(parts: readonly string[], test: (key: string) => boolean, index = 0, prefix = ''): boolean {
+  const part = parts[index];
+  if (part === undefined) return false;
+  const joined = index === 0 ? '' : `${prefix}${SEPARATOR}`;
+  if (part !== UNKNOWN) {
+    const exact = joined + part;
+    if (test(exact) || someVariant(parts, test, index + 1, exact)) return true;
   }
-  return variants.some((variant) => variant.length > 0 && test(variant.join(SEPARATOR)));
+  const wildcard = joined + ANY;
+  return test(wildcard) || someVariant(parts, test, index + 1, wildcard);
 }
 
 export interface KeyResolver {
@@ -100,8 +99,17 @@ export function createKeyResolver(sourceCode: SourceCode): KeyResolver {
     return id;
   }
 
+  /**
+   * Walks up from the identifier's own scope. (`ASTUtils.findVariable(scope, node)` first searches the
+   * scope's children for the innermost one around the node: linear in the number of sibling functions,
+   * so quadratic over a file with thousands of module-level calls.)
+   */
   function variableOf(identifier: TSESTree.Identifier): Variable | null {
-    return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+    for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(identifier); scope; scope = scope.upper) {
+      const variable = scope.set.get(identifier.name);
+      if (variable) return variable;
+    }
+    return null;
   }
 
   function globalNameOf(identifier: TSESTree.Identifier): string | null {
@@ -132,7 +140,7 @@ export function createKeyResolver(sourceCode: SourceCode): KeyResolver {
     if (!variable || isImplicitGlobal(variable)) return `global:${identifier.name}`;
     const definition = variable.defs[0];
     if (definition?.type === DefinitionType.ClassName) return classKey(definition.node);
-    if (depth < MAX_ALIAS_DEPTH && variable.defs.length === 1 && !isReassigned(variable)) {
+    if (depth < MAX_ALIAS_DEPTH && variable.defs.length === 1 && definition?.type === DefinitionType.Variable && !isReassigned(variable)) {
       const alias = aliasKey(definition, depth + 1);
       if (alias !== null) return alias;
     }
@@ -236,9 +244,24 @@ export function isImplicitGlobal(variable: Variable): boolean {
   return variable.scope.type === ScopeType.global && variable.defs.length === 0;
 }
 
+const writesCache = new WeakMap<Variable, readonly TSESTree.Node[]>();
+
+/**
+ * The references that assign the variable after its declaration. Cached per variable: a module-level
+ * `bus` read by thousands of handlers is scanned once per file, not once per query.
+ */
+export function getVariableWrites(variable: Variable): readonly TSESTree.Node[] {
+  let writes = writesCache.get(variable);
+  if (!writes) {
+    writes = variable.references.filter((reference) => reference.isWrite() && !reference.init).map((reference) => reference.identifier);
+    writesCache.set(variable, writes);
+  }
+  return writes;
+}
+
 /** Whether the variable is assigned anywhere after its declaration. */
 export function isReassigned(variable: Variable): boolean {
-  return variable.references.some((reference) => reference.isWrite() && !reference.init);
+  return getVariableWrites(variable).length > 0;
 }
 
 /** Whether `inner` lies inside `outer` (by source range). */
@@ -456,7 +479,7 @@ export interface StateAnalysis {
   /** Records `x.y = …`, `x.y++`, `x.y ??= …`: the member writes a later guard query needs. */
   recordWrite(node: TSESTree.AssignmentExpression | TSESTree.UpdateExpression): void;
   /** The writes (after declaration) of the slot `node` denotes: assignment targets and updated identifiers. */
-  writesOf(node: TSESTree.Node): TSESTree.Node[];
+  writesOf(node: TSESTree.Node): readonly TSESTree.Node[];
   /** Whether the slot `node` denotes is written after its declaration somewhere in the file. */
   isWritten(node: TSESTree.Node): boolean;
   /** Whether the slot is written inside `within` (by a write other than a declaration's initializer). */
@@ -472,6 +495,7 @@ export interface StateAnalysis {
 
 export function createStateAnalysis(keys: KeyResolver): StateAnalysis {
   const memberWrites = new Map<string, TSESTree.MemberExpression[]>();
+  const groupedMemberWrites = new Map<string, Map<string, TSESTree.MemberExpression[]>>();
   const earlyExitsByBlock = new WeakMap<TSESTree.Node, TSESTree.IfStatement[]>();
 
   function recordWrite(node: TSESTree.AssignmentExpression | TSESTree.UpdateExpression): void {
@@ -482,21 +506,36 @@ export function createStateAnalysis(keys: KeyResolver): StateAnalysis {
     const list = memberWrites.get(name);
     if (list) list.push(target);
     else memberWrites.set(name, [target]);
+    groupedMemberWrites.delete(name);
   }
 
-  function writesOf(node: TSESTree.Node): TSESTree.Node[] {
+  function writesOf(node: TSESTree.Node): readonly TSESTree.Node[] {
     const value = unwrap(node);
     if (value.type === AST_NODE_TYPES.Identifier) {
       const variable = keys.variableOf(value);
-      if (!variable) return [];
-      return variable.references.filter((reference) => reference.isWrite() && !reference.init).map((reference) => reference.identifier);
+      return variable ? getVariableWrites(variable) : [];
     }
     if (value.type !== AST_NODE_TYPES.MemberExpression) return [];
     const name = getStaticPropertyName(value);
-    const candidates = name === null ? undefined : memberWrites.get(name);
-    if (!candidates) return [];
-    const key = keys.keyOf(value);
-    return key === null ? [] : candidates.filter((candidate) => keys.keyOf(candidate) === key);
+    const key = name === null ? null : keys.keyOf(value);
+    return name === null || key === null ? [] : (memberWritesByKey(name).get(key) ?? []);
+  }
+
+  /** The writes of one property name grouped by resolved slot, computed once per name. */
+  function memberWritesByKey(name: string): Map<string, TSESTree.MemberExpression[]> {
+    let grouped = groupedMemberWrites.get(name);
+    if (!grouped) {
+      grouped = new Map();
+      for (const write of memberWrites.get(name) ?? []) {
+        const key = keys.keyOf(write);
+        if (key === null) continue;
+        const list = grouped.get(key);
+        if (list) list.push(write);
+        else grouped.set(key, [write]);
+      }
+      groupedMemberWrites.set(name, grouped);
+    }
+    return grouped;
   }
 
   function isWritten(node: TSESTree.Node): boolean {

@@ -72,8 +72,8 @@ type ResolvedCallee =
   | { kind: 'none' };
 
 interface BackReferences {
-  /** The `this` arguments (with their type wrappers) that end up held by the helper. */
-  thisArguments: TSESTree.Node[];
+  /** Each `this` (with its type wrappers) that ends up held, and the expression that holds it. */
+  backReferences: { argument: TSESTree.Node; creator: TSESTree.Node }[];
   /** Same-file helper classes the back-reference goes through. */
   helperClasses: ClassNode[];
 }
@@ -527,39 +527,50 @@ export default createRule<Options, MessageIds>({
 
     // ---- The owner's side: does a stored value hold `this`? ----
 
-    function collectBackReferences(node: TSESTree.Node, depth: number, owner: ClassFacts, found: BackReferences): void {
+    /**
+     * Finds the `this` values that `node` keeps. `creator` is the expression that creates the
+     * back-reference: the innermost helper call on the way down, else the stored object literal.
+     */
+    function collectBackReferences(
+      node: TSESTree.Node,
+      creator: TSESTree.Node | null,
+      owner: ClassFacts,
+      found: BackReferences,
+    ): void {
       const inner = skipTypeWrappers(node);
       switch (inner.type) {
         case AST_NODE_TYPES.ThisExpression:
           // `this.self = this` is no helper; `this` counts once something else holds it.
-          if (depth > 0) found.thisArguments.push(node);
+          if (creator) found.backReferences.push({ argument: node, creator });
           return;
         case AST_NODE_TYPES.ObjectExpression:
           for (const property of inner.properties) {
             if (property.type === AST_NODE_TYPES.Property && property.kind === 'init' && !property.method) {
-              collectBackReferences(property.value, depth + 1, owner, found);
+              collectBackReferences(property.value, creator ?? inner, owner, found);
             }
           }
           return;
         case AST_NODE_TYPES.ArrayExpression:
           for (const element of inner.elements) {
-            if (element && element.type !== AST_NODE_TYPES.SpreadElement) collectBackReferences(element, depth + 1, owner, found);
+            if (element && element.type !== AST_NODE_TYPES.SpreadElement) {
+              collectBackReferences(element, creator ?? inner, owner, found);
+            }
           }
           return;
         case AST_NODE_TYPES.ConditionalExpression:
-          collectBackReferences(inner.consequent, depth, owner, found);
-          collectBackReferences(inner.alternate, depth, owner, found);
+          collectBackReferences(inner.consequent, creator, owner, found);
+          collectBackReferences(inner.alternate, creator, owner, found);
           return;
         case AST_NODE_TYPES.LogicalExpression:
-          collectBackReferences(inner.left, depth, owner, found);
-          collectBackReferences(inner.right, depth, owner, found);
+          collectBackReferences(inner.left, creator, owner, found);
+          collectBackReferences(inner.right, creator, owner, found);
           return;
         case AST_NODE_TYPES.AwaitExpression:
-          collectBackReferences(inner.argument, depth, owner, found);
+          collectBackReferences(inner.argument, creator, owner, found);
           return;
         case AST_NODE_TYPES.NewExpression:
         case AST_NODE_TYPES.CallExpression:
-          collectThroughHelper(inner, depth, owner, found);
+          collectThroughHelper(inner, owner, found);
           return;
         default:
           return;
@@ -568,7 +579,6 @@ export default createRule<Options, MessageIds>({
 
     function collectThroughHelper(
       call: TSESTree.NewExpression | TSESTree.CallExpression,
-      depth: number,
       owner: ClassFacts,
       found: BackReferences,
     ): void {
@@ -587,12 +597,12 @@ export default createRule<Options, MessageIds>({
       } else {
         return;
       }
-      const before = found.thisArguments.length;
+      const before = found.backReferences.length;
       call.arguments.forEach((argument, index) => {
         if (argument.type === AST_NODE_TYPES.SpreadElement) return;
         const retention = retentionAt(signature, index);
         if (retention.whole === 'yes' || (retention.whole === 'unknown' && acceptsUnknownHelper(call, owner))) {
-          collectBackReferences(argument, depth + 1, owner, found);
+          collectBackReferences(argument, call, owner, found);
           return;
         }
         const literal = skipTypeWrappers(argument);
@@ -601,11 +611,11 @@ export default createRule<Options, MessageIds>({
           if (property.type !== AST_NODE_TYPES.Property || property.kind !== 'init' || property.method) continue;
           const key = getStaticPropertyName(property);
           if (retention.keys.has('*') || (key !== null && retention.keys.has(key))) {
-            collectBackReferences(property.value, depth + 2, owner, found);
+            collectBackReferences(property.value, call, owner, found);
           }
         }
       });
-      if (callee.kind === 'class' && found.thisArguments.length > before) found.helperClasses.push(callee.node);
+      if (callee.kind === 'class' && found.backReferences.length > before) found.helperClasses.push(callee.node);
     }
 
     function acceptsUnknownHelper(call: TSESTree.NewExpression | TSESTree.CallExpression, owner: ClassFacts): boolean {
@@ -794,31 +804,33 @@ export default createRule<Options, MessageIds>({
         created = binding.init;
       }
       for (const root of creationRoots(created)) {
-        if (reported.has(root)) continue;
-        const found: BackReferences = { thisArguments: [], helperClasses: [] };
-        collectBackReferences(root, 0, store.owner, found);
-        if (found.thisArguments.length === 0) continue;
-        reported.add(root);
+        const found: BackReferences = { backReferences: [], helperClasses: [] };
+        collectBackReferences(root, null, store.owner, found);
+        if (found.backReferences.length === 0) continue;
         const holder = findHolder(store, local, found);
-        context.report({
-          node: root,
-          messageId: holder ? 'cycleRetained' : 'cycle',
-          data: {
-            helper: describeHelper(root),
-            owner: className(store.owner.node),
-            field: store.field,
-            holder: holder ?? '',
-          },
-          suggest: [
-            {
-              messageId: 'useWeakRef',
-              fix: (fixer) =>
-                found.thisArguments.map((argument) =>
-                  fixer.replaceText(argument, `new WeakRef(${sourceCode.getText(argument)})`),
-                ),
+        for (const [creator, thisArguments] of groupByCreator(found.backReferences)) {
+          if (reported.has(creator)) continue;
+          reported.add(creator);
+          context.report({
+            node: creator,
+            messageId: holder ? 'cycleRetained' : 'cycle',
+            data: {
+              helper: describeHelper(creator),
+              owner: className(store.owner.node),
+              field: store.field,
+              holder: holder ?? '',
             },
-          ],
-        });
+            suggest: [
+              {
+                messageId: 'useWeakRef',
+                fix: (fixer) =>
+                  thisArguments.map((argument) =>
+                    fixer.replaceText(argument, `new WeakRef(${sourceCode.getText(argument)})`),
+                  ),
+              },
+            ],
+          });
+        }
       }
     }
 
@@ -919,6 +931,16 @@ function creationRoots(node: TSESTree.Node): TSESTree.Node[] {
       // A bare array stored on the owner (`this.stack = [this]`) is a collection, not a helper.
       return [];
   }
+}
+
+function groupByCreator(backReferences: BackReferences['backReferences']): Map<TSESTree.Node, TSESTree.Node[]> {
+  const groups = new Map<TSESTree.Node, TSESTree.Node[]>();
+  for (const { argument, creator } of backReferences) {
+    const group = groups.get(creator);
+    if (group) group.push(argument);
+    else groups.set(creator, [argument]);
+  }
+  return groups;
 }
 
 function retentionAt(signature: Signature, index: number): ParamRetention {

@@ -817,6 +817,45 @@ export class Connection {
       ],
     },
     {
+      name: 'a helper inside an internal-state literal is reported where it is created',
+      code: `
+class SessionPool {
+  constructor(client) { this.client = client; }
+}
+
+export class Client {
+  constructor(url) {
+    this.s = { url, sessions: new SessionPool(this), active: new Set() };
+  }
+}
+      `,
+      errors: [
+        {
+          messageId: 'cycle',
+          line: 8,
+          column: 31,
+          endColumn: 52,
+          data: { helper: "The 'SessionPool' created here", owner: 'Client', field: 's', holder: '' },
+          suggestions: [
+            {
+              messageId: 'useWeakRef',
+              output: `
+class SessionPool {
+  constructor(client) { this.client = client; }
+}
+
+export class Client {
+  constructor(url) {
+    this.s = { url, sessions: new SessionPool(new WeakRef(this)), active: new Set() };
+  }
+}
+      `,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'a closure reaching the helper is kept by setInterval',
       code: `
 class MetricsReporter {

@@ -13,7 +13,7 @@ import {
 } from './utils/catalogs/debug-flags.js';
 import { createRule } from './utils/create-rule.js';
 import { CALL, CONSTRUCT, iterateModuleReferences, mentionsAnyModule, type TraceMap } from './utils/imports.js';
-import { createPerfContext, DEFAULT_PERF_ENV_NAMES, DEFAULT_PERF_FILES } from './utils/perf-context.js';
+import { createPerfContext, DEFAULT_PERF_ENV_NAMES, DEFAULT_PERF_FILES, escapeRegExp } from './utils/perf-context.js';
 import { getEnclosingFunction } from './utils/scope.js';
 
 /** An extra catalog entry from the options (JSON-friendly shape of a `DebugFlag`). */
@@ -75,6 +75,14 @@ const DATA_METHODS = new Set([
   'send',
   'write',
 ]);
+/** Values that can select the perf run themselves: `env === 'perf'`, `isPerf`, `isBench ? … : …`. */
+const SELECTING_VALUES = new Set<string>([
+  AST_NODE_TYPES.ConditionalExpression,
+  AST_NODE_TYPES.BinaryExpression,
+  AST_NODE_TYPES.UnaryExpression,
+  AST_NODE_TYPES.LogicalExpression,
+  AST_NODE_TYPES.Identifier,
+]);
 const STRING_ARRAY = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } as const;
 
 export default createRule<Options, MessageIds>({
@@ -104,7 +112,9 @@ export default createRule<Options, MessageIds>({
             description: 'Globs of files that hold benchmark, perf and load-test code. Replaces the defaults.',
           },
           perfEnvNames: {
-            ...STRING_ARRAY,
+            type: 'array',
+            items: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
+            uniqueItems: true,
             description: 'Environment names (NODE_ENV values, config keys) that mean a perf run. Replaces the defaults.',
           },
           flags: {
@@ -116,7 +126,7 @@ export default createRule<Options, MessageIds>({
               required: ['library', 'property', 'effect'],
               properties: {
                 library: { type: 'string', minLength: 1, description: 'Library name shown in the message.' },
-                property: { type: 'string', minLength: 1, description: 'Option or environment variable name.' },
+                property: { type: 'string', pattern: '^[\\w$-]+$', description: 'Option or environment variable name.' },
                 effect: {
                   type: 'string',
                   minLength: 1,
@@ -182,12 +192,33 @@ export default createRule<Options, MessageIds>({
       return sourceCode.getScope(node);
     }
 
+    /** By name from the innermost scope: passing the node would make eslint-utils scan sibling scopes. */
+    function resolveIdentifier(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+      return ASTUtils.findVariable(scopeOf(identifier), identifier.name);
+    }
+
+    /** getStaticValue, with literals and constants resolved directly (the common, cheap cases). */
+    function staticValue(node: TSESTree.Node, depth = 0): { value: unknown } | null {
+      const target = skipTypeWrappers(node);
+      if (target.type === AST_NODE_TYPES.Literal) return { value: target.value };
+      if (target.type === AST_NODE_TYPES.TemplateLiteral && target.expressions.length === 0) {
+        return { value: target.quasis[0]?.value.cooked };
+      }
+      if (target.type !== AST_NODE_TYPES.Identifier) return ASTUtils.getStaticValue(target, scopeOf(target));
+      const variable = resolveIdentifier(target);
+      if (!variable || variable.defs.length === 0) return target.name === 'undefined' ? { value: undefined } : null;
+      const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+      if (def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
+      if (def.parent.kind !== 'const' || depth > 3) return null;
+      return staticValue(def.node.init, depth + 1);
+    }
+
     /** An object literal argument, or a const bound to one (`const options = {…}; new DataSource(options)`). */
     function resolveObject(node: TSESTree.Node): TSESTree.ObjectExpression | null {
       const target = skipTypeWrappers(node);
       if (target.type === AST_NODE_TYPES.ObjectExpression) return target;
       if (target.type !== AST_NODE_TYPES.Identifier) return null;
-      const variable = ASTUtils.findVariable(scopeOf(target), target);
+      const variable = resolveIdentifier(target);
       const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
       if (!variable || def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
       if (variable.references.filter((reference) => reference.isWrite()).length > 1) return null;
@@ -216,14 +247,18 @@ export default createRule<Options, MessageIds>({
       return isOn(matcher, node) ? 'on' : 'off';
     }
 
-    function runsInPerf(state: FlagState, ...nodes: TSESTree.Node[]): boolean {
-      if (state === 'off') return false;
-      return state === 'onInPerf' || nodes.some((node) => perf.isInPerfContext(node));
+    /**
+     * Whether the flag is on in a perf run. Context first (memoised, cheap): outside perf code only a
+     * value that itself selects the perf run (`env === 'perf'`) needs evaluating.
+     */
+    function isOnInPerf(matcher: FlagValueMatcher, valueNode: TSESTree.Node, ...nodes: TSESTree.Node[]): boolean {
+      if (nodes.some((node) => perf.isInPerfContext(node))) return flagState(matcher, valueNode) !== 'off';
+      return SELECTING_VALUES.has(skipTypeWrappers(valueNode).type) && flagState(matcher, valueNode) === 'onInPerf';
     }
 
     function isOn(matcher: FlagValueMatcher, valueNode: TSESTree.Node): boolean {
       const node = skipTypeWrappers(valueNode);
-      const evaluated = ASTUtils.getStaticValue(node, scopeOf(node));
+      const evaluated = staticValue(node);
       if (evaluated) return matchesStaticValue(matcher, evaluated.value);
       if (matcher.listIncludes && node.type === AST_NODE_TYPES.ArrayExpression) {
         return node.elements.some((element) => element !== null && isListItem(element, matcher.listIncludes as string));
@@ -232,7 +267,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function isListItem(element: TSESTree.Node, item: string): boolean {
-      const evaluated = ASTUtils.getStaticValue(skipTypeWrappers(element), scopeOf(element));
+      const evaluated = staticValue(element);
       return evaluated !== null && listItemMatches(evaluated.value, item);
     }
 
@@ -245,7 +280,7 @@ export default createRule<Options, MessageIds>({
         case AST_NODE_TYPES.MemberExpression: {
           const object = skipTypeWrappers(node.object);
           if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'console') return false;
-          const variable = ASTUtils.findVariable(scopeOf(object), object);
+          const variable = resolveIdentifier(object);
           return !variable || variable.defs.length === 0;
         }
         case AST_NODE_TYPES.CallExpression: {
@@ -253,7 +288,7 @@ export default createRule<Options, MessageIds>({
           return callee.type === AST_NODE_TYPES.MemberExpression && getStaticPropertyName(callee) === 'bind';
         }
         case AST_NODE_TYPES.Identifier: {
-          const def = ASTUtils.findVariable(scopeOf(node), node)?.defs[0];
+          const def = resolveIdentifier(node)?.defs[0];
           if (def?.type === DefinitionType.FunctionName) return true;
           const init = def?.type === DefinitionType.Variable ? def.node.init : null;
           return init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression;
@@ -364,7 +399,7 @@ export default createRule<Options, MessageIds>({
 
     function checkProperty(flag: DebugFlag, property: TSESTree.Property | null, anchor: TSESTree.Node): void {
       if (!property || property.value.type === AST_NODE_TYPES.AssignmentPattern) return;
-      if (!runsInPerf(flagState(flag.on, property.value), property, anchor)) return;
+      if (!isOnInPerf(flag.on, property.value, property, anchor)) return;
       report(flag, property, property.value, property);
     }
 
@@ -385,8 +420,8 @@ export default createRule<Options, MessageIds>({
     function checkSetter(flag: LibraryFlag, call: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const [name, value] = call.arguments;
       if (!name || !value || value.type === AST_NODE_TYPES.SpreadElement) return;
-      if (ASTUtils.getStaticValue(name, scopeOf(name))?.value !== flag.property) return;
-      if (!runsInPerf(flagState(flag.on, value), call)) return;
+      if (staticValue(name)?.value !== flag.property) return;
+      if (!isOnInPerf(flag.on, value, call)) return;
       report(flag, call, value, null);
     }
 
@@ -456,7 +491,7 @@ export default createRule<Options, MessageIds>({
         case AST_NODE_TYPES.LogicalExpression:
           return isPlainArgument(node.left, depth) && isPlainArgument(node.right, depth);
         case AST_NODE_TYPES.Identifier: {
-          const def = ASTUtils.findVariable(scopeOf(node), node)?.defs[0];
+          const def = resolveIdentifier(node)?.defs[0];
           const init = def?.type === DefinitionType.Variable && def.node.id.type === AST_NODE_TYPES.Identifier ? def.node.init : null;
           return depth < 3 && init !== null && isPlainArgument(init, depth + 1);
         }
@@ -494,7 +529,7 @@ export default createRule<Options, MessageIds>({
       const flags = envFlags.get(getStaticPropertyName(left) ?? '');
       if (!flags || !perf.isProcessEnv(left.object)) return;
       for (const flag of flags) {
-        if (!runsInPerf(flagState(flag.on, node.right), node)) continue;
+        if (!isOnInPerf(flag.on, node.right, node)) continue;
         if (flag.loggerModule && enablesOnlyOwnLoggers(flag.loggerModule, node.right)) continue;
         report(flag, node, node.right, null);
       }
@@ -502,12 +537,12 @@ export default createRule<Options, MessageIds>({
 
     /** `process.env.DEBUG = 'dlog'` next to `debug('dlog')`: the benchmark measures that logger itself. */
     function enablesOnlyOwnLoggers(module: string, value: TSESTree.Node): boolean {
-      const enabled = ASTUtils.getStaticValue(value, scopeOf(value))?.value;
+      const enabled = staticValue(value)?.value;
       if (typeof enabled !== 'string') return false;
       const created = new Set<unknown>();
       for (const { node } of iterateModuleReferences(sourceCode, { [module]: { [CALL]: true } })) {
         const [name] = node.type === AST_NODE_TYPES.CallExpression ? node.arguments : [];
-        if (name) created.add(ASTUtils.getStaticValue(name, scopeOf(name))?.value);
+        if (name) created.add(staticValue(name)?.value);
       }
       const namespaces = enabled.split(/[\s,]+/u).filter((namespace) => namespace && !namespace.startsWith('-'));
       return namespaces.length > 0 && namespaces.every((namespace) => created.has(namespace));
@@ -521,7 +556,7 @@ export default createRule<Options, MessageIds>({
       // A later spread may switch the flag back off.
       if (findProperty(object, name) !== property) return;
       for (const flag of flags) {
-        if (!runsInPerf(flagState(flag.on, property.value), property) || !isOptionsObject(object)) continue;
+        if (!isOnInPerf(flag.on, property.value, property) || !isOptionsObject(object)) continue;
         report(flag, property, property.value, property);
       }
     }
@@ -530,7 +565,7 @@ export default createRule<Options, MessageIds>({
     function checkGenericAssignment(node: TSESTree.AssignmentExpression): void {
       const left = skipTypeWrappers(node.left) as TSESTree.MemberExpression;
       for (const flag of genericFlags.get(getStaticPropertyName(left) ?? '') ?? []) {
-        if (runsInPerf(flagState(flag.on, node.right), node)) report(flag, node, node.right, null);
+        if (isOnInPerf(flag.on, node.right, node)) report(flag, node, node.right, null);
       }
     }
 
@@ -543,28 +578,26 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    // Selectors visit only the nodes that matter (ESLint's esquery filters the rest), not every test.
+    const perfNames = perf.namePattern;
+    const genericNames = namesPattern([...genericFlags.keys()]);
+    const assignedNames = namesPattern([...genericFlags.keys(), ...envFlags.keys()]);
     return {
-      Property(node) {
-        if (!hasPerfBranch && perf.startsPerfBranch(node)) hasPerfBranch = true;
-        const name = getStaticPropertyName(node);
-        if (name !== null && genericFlags.has(name)) genericCandidates.push(node);
-      },
-      'IfStatement, ConditionalExpression, LogicalExpression, SwitchStatement, BinaryExpression'(
-        node:
-          | TSESTree.IfStatement
-          | TSESTree.ConditionalExpression
-          | TSESTree.LogicalExpression
-          | TSESTree.SwitchStatement
-          | TSESTree.BinaryExpression,
+      [`Literal[value=${perfNames}], Property[key.name=${perfNames}], Property[key.value=${perfNames}], MemberExpression[property.name=${perfNames}]`](
+        node: TSESTree.Literal | TSESTree.Property | TSESTree.MemberExpression,
       ) {
-        if (!hasPerfBranch && perf.startsPerfBranch(node)) hasPerfBranch = true;
+        if (!hasPerfBranch && perf.opensPerfBranch(node)) hasPerfBranch = true;
       },
-      AssignmentExpression(node) {
-        const left = skipTypeWrappers(node.left);
-        if (node.operator !== '=' || left.type !== AST_NODE_TYPES.MemberExpression) return;
-        const object = skipTypeWrappers(left.object);
-        if (object.type === AST_NODE_TYPES.MemberExpression && getStaticPropertyName(object) === 'env') envAssignments.push(node);
-        else if (genericFlags.has(getStaticPropertyName(left) ?? '')) genericAssignments.push(node);
+      [`Property[key.name=${genericNames}], Property[key.value=${genericNames}]`](node: TSESTree.Property) {
+        genericCandidates.push(node);
+      },
+      [`AssignmentExpression[operator='='] > MemberExpression.left[property.name=${assignedNames}], AssignmentExpression[operator='='] > MemberExpression.left[property.value=${assignedNames}]`](
+        node: TSESTree.MemberExpression,
+      ) {
+        const object = skipTypeWrappers(node.object);
+        const assignment = node.parent as TSESTree.AssignmentExpression;
+        if (object.type === AST_NODE_TYPES.MemberExpression && getStaticPropertyName(object) === 'env') envAssignments.push(assignment);
+        else genericAssignments.push(assignment);
       },
       'Program:exit'() {
         // Outside perf files only perf branches can hold perf code: without one, nothing to check.
@@ -577,6 +610,11 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** esquery regex matching exactly one of `names` (a never-matching one when there are none). */
+function namesPattern(names: readonly string[]): string {
+  return names.length === 0 ? '/^(?!)$/' : `/^(?:${names.map(escapeRegExp).join('|')})$/`;
+}
 
 function toDebugFlag(option: FlagOption): DebugFlag {
   const base = {

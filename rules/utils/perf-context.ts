@@ -82,8 +82,16 @@ export interface PerfContext {
   readonly isPerfFile: boolean;
   /** False when neither the path nor the text can hold perf code: the rule can stop here. */
   readonly isPossible: boolean;
-  /** Whether `node` opens a perf branch (a perf-keyed property, an `if`/ternary/`switch`/`&&` on a perf env). */
-  startsPerfBranch(node: Node): boolean;
+  /**
+   * esquery regex (`/^(?:perf|…)$/i`) matching a perf environment name, for selectors that find the
+   * few nodes able to open a perf branch instead of visiting every test in the file.
+   */
+  readonly namePattern: string;
+  /**
+   * Whether a node found by `namePattern` opens a perf branch: a perf name compared with an env value
+   * or used as a `case` of a switch on one, a perf-keyed config property, `process.env.BENCHMARK`.
+   */
+  opensPerfBranch(node: TSESTree.Literal | TSESTree.Property | TSESTree.MemberExpression): boolean;
   /** `{ perf: { … } }` in an environment-keyed config. */
   isPerfBranchProperty(property: TSESTree.Property): boolean;
   /** Whether `node` runs where performance is measured (perf file, or inside a perf branch). */
@@ -105,10 +113,18 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
   const isPerfFile = getPathMatcher(options.perfFiles)(relativeToCwd(context.filename, context.cwd));
   const isPossible = isPerfFile || mentionsAnyName(sourceCode.text, names);
   const memo = new Map<Node, boolean>();
+  const polarities = new Map<Node, Polarity>();
+  const perfNames = new Map<string, boolean>();
   const flagVariables = new Map<TSESLint.Scope.Variable, Polarity>();
 
   function isPerfName(value: unknown): boolean {
-    return typeof value === 'string' && names.has(normalizeName(value));
+    if (typeof value !== 'string') return false;
+    let known = perfNames.get(value);
+    if (known === undefined) {
+      known = names.has(normalizeName(value));
+      perfNames.set(value, known);
+    }
+    return known;
   }
 
   function isProcessEnv(node: Node): boolean {
@@ -116,7 +132,7 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
     if (target.type !== AST_NODE_TYPES.MemberExpression || getStaticPropertyName(target) !== 'env') return false;
     const object = skipTypeWrappers(target.object);
     if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'process') return false;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(object), object);
+    const variable = ASTUtils.findVariable(sourceCode.getScope(object), object.name);
     // An unresolved or implicit global is Node's `process`; so is `import process from 'node:process'`.
     return !variable || variable.defs.length === 0 || variable.defs.every(isProcessImport);
   }
@@ -144,7 +160,7 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
   }
 
   function getEnvNameOfVariable(identifier: TSESTree.Identifier, depth: number): string | null {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+    const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (!variable || def?.type !== DefinitionType.Variable || !def.node.init) return null;
     if (variable.references.filter((reference) => reference.isWrite()).length > 1) return null;
@@ -166,7 +182,16 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
 
   /** `env === 'perf'` → consequent, `env !== 'perf'` → alternate, other tests → null. */
   function perfPolarity(test: Node): Polarity {
-    const node = skipTypeWrappers(test);
+    // Memoised: `a || b || c` chains are asked once per link (visitor and parent checks).
+    let known = polarities.get(test);
+    if (known === undefined) {
+      known = computePolarity(skipTypeWrappers(test));
+      polarities.set(test, known);
+    }
+    return known;
+  }
+
+  function computePolarity(node: Node): Polarity {
     switch (node.type) {
       case AST_NODE_TYPES.UnaryExpression:
         return node.operator === '!' ? flip(perfPolarity(node.argument)) : null;
@@ -190,7 +215,7 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
 
   /** `const isPerf = process.env.NODE_ENV === 'perf'; if (isPerf) …` */
   function flagVariablePolarity(identifier: TSESTree.Identifier): Polarity {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+    const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
     if (!variable) return null;
     const known = flagVariables.get(variable);
     if (known !== undefined) return known;
@@ -277,22 +302,17 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
     }
   }
 
-  function startsPerfBranch(node: Node): boolean {
+  function opensPerfBranch(node: TSESTree.Literal | TSESTree.Property | TSESTree.MemberExpression): boolean {
     switch (node.type) {
       case AST_NODE_TYPES.Property:
         return isPerfBranchProperty(node);
-      case AST_NODE_TYPES.IfStatement:
-      case AST_NODE_TYPES.ConditionalExpression:
-        return perfPolarity(node.test) !== null;
-      case AST_NODE_TYPES.LogicalExpression:
-        return node.operator !== '??' && perfPolarity(node.left) !== null;
-      case AST_NODE_TYPES.SwitchStatement:
-        return isPerfEnvSwitch(node);
-      case AST_NODE_TYPES.BinaryExpression:
-        // `logging: process.env.NODE_ENV === 'perf'`
-        return comparisonPolarity(node) !== null;
-      default:
-        return false;
+      case AST_NODE_TYPES.MemberExpression:
+        return isProcessEnv(node.object);
+      default: {
+        const parent = node.parent;
+        if (parent?.type === AST_NODE_TYPES.BinaryExpression) return comparisonPolarity(parent) !== null;
+        return parent?.type === AST_NODE_TYPES.SwitchCase && parent.test === node && isPerfEnvSwitch(parent.parent);
+      }
     }
   }
 
@@ -316,7 +336,16 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
     return result;
   }
 
-  return { isPerfFile, isPossible, startsPerfBranch, isPerfBranchProperty, isInPerfContext, isProcessEnv, perfPolarity };
+  return {
+    isPerfFile,
+    isPossible,
+    namePattern: `/^(?:${namesAlternation(names)})$/i`,
+    opensPerfBranch,
+    isPerfBranchProperty,
+    isInPerfContext,
+    isProcessEnv,
+    perfPolarity,
+  };
 }
 
 /** Lower case without separators, so `LOAD_TEST`, `load-test` and `loadtest` are one name. */
@@ -341,13 +370,21 @@ function relativeToCwd(filename: string, cwd: string): string {
   return base && file.startsWith(`${base}/`) ? file.slice(base.length + 1) : file;
 }
 
+/**
+ * Cheap test before any analysis: a perf environment is named as a word of its own (`'perf'`,
+ * `perf:`, `process.env.LOAD_TEST`), never inside another word (`payload`, `downloads`).
+ */
 function mentionsAnyName(text: string, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
-  const pattern = [...names].map((name) => [...name].map(escapeRegExp).join('[-_]?')).join('|');
-  return new RegExp(pattern, 'iu').test(text);
+  return new RegExp(`(?<![a-z])(?:${namesAlternation(names)})(?![a-z])`, 'iu').test(text);
 }
 
-function escapeRegExp(text: string): string {
+/** `p[-_]?e[-_]?r[-_]?f|…`: each normalised name in any separator style. */
+function namesAlternation(names: ReadonlySet<string>): string {
+  return [...names].map((name) => [...name].map(escapeRegExp).join('[-_]?')).join('|');
+}
+
+export function escapeRegExp(text: string): string {
   return text.replaceAll(/[.*+?^${}()|[\]\\]/gu, String.raw`\$&`);
 }
 

@@ -117,7 +117,7 @@ async function scaling(): Promise<ScalePoint[]> {
   for (const entry of generated) await lintAll(engines, [entry]);
   const points: ScalePoint[] = [];
   for (const entry of generated) {
-    const iterations = Math.max(5, Math.round(64_000 / entry.file.lines));
+    const iterations = Math.max(3, Math.round(64_000 / entry.file.lines));
     const results: RunResult[] = [];
     for (let iteration = 0; iteration < iterations; iteration++) results.push(await lintAll(engines, [entry]));
     const ruleMs = medianRuleMs(results);

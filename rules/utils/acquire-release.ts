@@ -320,7 +320,7 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
         !current.static &&
         current.value === previous
       ) {
-        return true;
+        return !isLoadTimeSingleton(current.parent.parent);
       }
     }
     return true;
@@ -341,7 +341,50 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
     if (onceCall) return runsRepeatedlyAt(onceCall);
     const variable = getModuleLevelFunctionVariable(fn);
     if (variable) return !isCalledOnlyFromLoadTime(variable);
+    // A constructor runs once per instance: once, for a class the file instantiates only at load time.
+    const method = fn.parent;
+    if (method.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor') return !isLoadTimeSingleton(method.parent.parent);
     return true;
+  }
+
+  const singletonCache = new Map<TSESTree.Node, boolean>();
+
+  /**
+   * A module-level class that is not exported (nor extended) and whose every use is `new C()` in load-time
+   * code: `class Cache {…} export const cache = new Cache();`.
+   */
+  function isLoadTimeSingleton(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    let result = singletonCache.get(classNode);
+    if (result === undefined) {
+      singletonCache.set(classNode, false);
+      result = computeLoadTimeSingleton(classNode);
+      singletonCache.set(classNode, result);
+    }
+    return result;
+  }
+
+  function computeLoadTimeSingleton(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    const holder = classNode.parent;
+    // `export default new (class { … })()`: instantiated once, where it is written.
+    if (classNode.type === AST_NODE_TYPES.ClassExpression && holder.type === AST_NODE_TYPES.NewExpression && holder.callee === classNode) {
+      return !runsRepeatedlyAt(holder);
+    }
+    const name = classNode.type === AST_NODE_TYPES.ClassDeclaration ? classNode.id : holder.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier ? holder.id : null;
+    if (!name || isExportedDeclaration(classNode.type === AST_NODE_TYPES.ClassDeclaration ? classNode : holder)) return false;
+    // A class declaration also declares its name inside its own scope; uses outside resolve to the outer one.
+    const variable =
+      classNode.type === AST_NODE_TYPES.ClassDeclaration
+        ? sourceCode.scopeManager?.getDeclaredVariables(classNode).find((declared) => declared.scope.block !== classNode)
+        : keys.variableOf(name);
+    if (!variable || !isModuleLevelVariable(variable)) return false;
+    const uses = variable.references.filter((reference) => !reference.init);
+    return (
+      uses.length > 0 &&
+      uses.every((reference) => {
+        const use = skipParentWrappers(reference.identifier);
+        return use.parent?.type === AST_NODE_TYPES.NewExpression && use.parent.callee === use && !runsRepeatedlyAt(use.parent);
+      })
+    );
   }
 
   /** The call that runs `fn` at most once, when `fn` is its callback. */

@@ -161,6 +161,15 @@ export function subscribe(topic: string, listener: (message: string) => void) {
 export function unsubscribe(listener: (t: string, message: string) => void) {
   bus.off('message', listener);
 }`,
+    // The constructor of a class instantiated once at load time runs once.
+    `class TempFiles {
+  private readonly paths = new Set<string>();
+  constructor() {
+    process.on('exit', () => this.paths.clear());
+  }
+  add(path: string) { this.paths.add(path); }
+}
+export const tempFiles = new TempFiles();`,
     // EventTarget ignores a second addEventListener of the same module-level function.
     `function onOnline() { console.log('online'); }
 export function watchConnectivity() {

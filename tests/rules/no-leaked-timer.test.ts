@@ -73,6 +73,19 @@ const server = http.createServer();
 server.listen(3000, () => {
   setInterval(() => console.log('alive'), 60_000);
 });`,
+    // A class the file instantiates once, at load time: its constructor and fields run once.
+    `class MemoryCache {
+  private readonly entries = new Map<string, { value: unknown; expires: number }>();
+  private readonly sweeper = setInterval(() => this.sweep(), 60_000);
+  constructor() {
+    setInterval(() => console.log(this.entries.size), 300_000).unref();
+  }
+  sweep() {
+    const now = Date.now();
+    for (const [key, entry] of this.entries) if (entry.expires < now) this.entries.delete(key);
+  }
+}
+export const cache = new MemoryCache();`,
     // A once-only guard: at most one interval for the process.
     `let sweeper: NodeJS.Timeout | undefined;
 export function ensureSweeper(sweep: () => void) {
@@ -233,6 +246,17 @@ export function onRequest(req: IncomingMessage) {
         { messageId: 'timerCannotBeCleared', line: 5, column: 3 },
         { messageId: 'timerCannotBeCleared', line: 6, column: 3 },
       ],
+    },
+    // A class instantiated per connection: one interval per instance, never cleared.
+    {
+      code: `import net from 'node:net';
+class Session {
+  constructor(readonly socket: net.Socket) {
+    setInterval(() => socket.write('ping'), 10_000);
+  }
+}
+net.createServer((socket) => new Session(socket)).listen(7000);`,
+      errors: [{ messageId: 'timerCannotBeCleared', line: 4, column: 5 }],
     },
     // CommonJS: a handler exported for a server in another file.
     {

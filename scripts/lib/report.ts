@@ -1,6 +1,6 @@
 /** Small formatting helpers shared by the smoke report, the fuzzer and the benchmark results. */
 
-const MAX_FRAME_LINE = 160;
+const MAX_FRAME_LINE = 240;
 const CONTEXT_LINES = 2;
 const MAX_REPORTED_LINES = 8;
 
@@ -35,7 +35,7 @@ export function codeFrame(text: string, loc: Located): string {
 
 function clip(line: string, column: number): { text: string; offset: number } {
   if (line.length <= MAX_FRAME_LINE) return { text: line, offset: 0 };
-  const offset = Math.max(0, Math.min(column - 40, line.length - MAX_FRAME_LINE));
+  const offset = Math.max(0, Math.min(column - 60, line.length - MAX_FRAME_LINE));
   const text = `${offset > 0 ? '…' : ''}${line.slice(offset, offset + MAX_FRAME_LINE)}…`;
   return { text, offset: offset > 0 ? offset - 1 : 0 };
 }

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './ast.js';
 import { REPEATING_CALLBACK_CALLEES, RUN_ONCE_CALLBACK_FUNCTIONS, RUN_ONCE_CALLBACK_METHODS } from './catalogs/timer-apis.js';
 import { isImmediatelyInvoked, isModuleLevelVariable, runsRepeatedly } from './scope.js';

@@ -170,6 +170,31 @@ export function unsubscribe(listener: (t: string, message: string) => void) {
   add(path: string) { this.paths.add(path); }
 }
 export const tempFiles = new TempFiles();`,
+    // Corpus regressions (in our words): a process hook removed when the stream it flushes closes, and a
+    // bound handler installed once per instance behind a field guard and removed by its own method.
+    `import { Writable } from 'node:stream';
+export function openTransport(stream: Writable) {
+  const flushOnExit = () => stream.end();
+  process.on('exit', flushOnExit);
+  stream.on('close', () => process.removeListener('exit', flushOnExit));
+  return stream;
+}`,
+    `export class ExitHandler {
+  private hook: (() => void) | null = null;
+  handle() {
+    if (!this.hook) {
+      this.hook = this.flush.bind(this);
+      process.on('beforeExit', this.hook);
+    }
+  }
+  unhandle() {
+    if (this.hook) {
+      process.removeListener('beforeExit', this.hook);
+      this.hook = null;
+    }
+  }
+  flush() {}
+}`,
     // EventTarget ignores a second addEventListener of the same module-level function.
     `function onOnline() { console.log('online'); }
 export function watchConnectivity() {

@@ -184,6 +184,7 @@ export default createRule<Options, MessageIds>({
     const genericCandidates: TSESTree.Property[] = [];
     const envAssignments: TSESTree.AssignmentExpression[] = [];
     const genericAssignments: TSESTree.AssignmentExpression[] = [];
+    const envAssigns: TSESTree.CallExpression[] = [];
     const reported = new Set<TSESTree.Node>();
     const optionsMemo = new Map<TSESTree.Node, boolean>();
     let hasPerfBranch = perf.isPerfFile;
@@ -514,12 +515,30 @@ export default createRule<Options, MessageIds>({
               const resolved = env && env !== 'unknown' ? resolveObject(env.value) : null;
               return resolved ? [resolved] : [];
             });
-      for (const env of envObjects) {
-        for (const [name, flags] of envFlags) {
-          const found = findProperty(env, name);
-          if (found === 'unknown') continue;
-          for (const flag of flags) checkProperty(flag, found, call);
+      for (const env of envObjects) checkEnvObject(env, call, false);
+    }
+
+    function checkEnvObject(env: TSESTree.ObjectExpression, anchor: TSESTree.Node, ownProcess: boolean): void {
+      for (const [name, flags] of envFlags) {
+        const found = findProperty(env, name);
+        if (!found || found === 'unknown') continue;
+        for (const flag of flags) {
+          if (ownProcess && flag.loggerModule && enablesOnlyOwnLoggers(flag.loggerModule, found.value)) continue;
+          checkProperty(flag, found, anchor);
         }
+      }
+    }
+
+    /** `Object.assign(process.env, { DEBUG: '*' })`. */
+    function checkEnvAssign(call: TSESTree.CallExpression): void {
+      const [target, ...sources] = call.arguments;
+      const callee = skipTypeWrappers(call.callee);
+      if (!target || !perf.isProcessEnv(target) || callee.type !== AST_NODE_TYPES.MemberExpression) return;
+      const object = skipTypeWrappers(callee.object);
+      if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'Object' || resolveIdentifier(object)?.defs.length) return;
+      for (const source of sources) {
+        const env = resolveObject(source);
+        if (env) checkEnvObject(env, call, true);
       }
     }
 
@@ -599,11 +618,15 @@ export default createRule<Options, MessageIds>({
         if (object.type === AST_NODE_TYPES.MemberExpression && getStaticPropertyName(object) === 'env') envAssignments.push(assignment);
         else genericAssignments.push(assignment);
       },
+      "CallExpression[callee.property.name='assign'][arguments.0.property.name='env']"(node: TSESTree.CallExpression) {
+        envAssigns.push(node);
+      },
       'Program:exit'() {
         // Outside perf files only perf branches can hold perf code: without one, nothing to check.
         if (!hasPerfBranch) return;
         checkLibraries();
         for (const node of envAssignments) checkEnvAssignment(node);
+        for (const node of envAssigns) checkEnvAssign(node);
         for (const property of genericCandidates) checkGeneric(property);
         for (const node of genericAssignments) checkGenericAssignment(node);
       },

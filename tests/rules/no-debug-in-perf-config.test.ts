@@ -1047,6 +1047,25 @@ if (isPerf) {
         },
       ],
     },
+    {
+      code: `Object.assign(process.env, { NODE_ENV: 'development', DEBUG: 'express:*' });`,
+      filename: 'bench/express.bench.js',
+      languageOptions: commonjs,
+      errors: [
+        {
+          messageId: 'debugFlag',
+          line: 1,
+          column: 30,
+          suggestions: [
+            {
+              messageId: 'disableFlag',
+              output: `Object.assign(process.env, { NODE_ENV: 'production', DEBUG: 'express:*' });`,
+            },
+          ],
+        },
+        { messageId: 'debugFlag', line: 1, column: 55, suggestions: [] },
+      ],
+    },
   ],
 });
 

@@ -88,6 +88,8 @@ const CANDIDATE_METHODS = new Set<string>([
   ...RAW_SQL.lazyMethods,
   ...RAW_SQL.preparedMaterialise,
 ]);
+/** Without ORM evidence only raw SQL can be found. */
+const RAW_CANDIDATE_METHODS = new Set<string>([...RAW_SQL.methods, ...RAW_SQL.lazyMethods, ...RAW_SQL.preparedMaterialise]);
 const SQL_TAG_MODULES = SQL_TAG_SOURCES.map((source) => source.module);
 const STATIC_MODULES = [...QUERY_APIS.flatMap((api) => api.modules), ...SQL_TAG_MODULES];
 const EXTENSION = /\.(?:[cm]?[jt]sx?)$/u;
@@ -163,7 +165,10 @@ export default createRule<Options, MessageIds>({
     const checkFiltered = options.checkFiltered ?? false;
     const allowedModels = new Set((options.allowModels ?? []).map(normaliseModelName));
     const instanceOptions = options.instances ?? [];
-    if (!mayMentionQueries(sourceCode.text, instanceOptions)) return {};
+    // Text fast paths: raw SQL needs the word SELECT; an ORM query needs a library, a configured module or a naming hint.
+    const sqlPossible = /\bselect\b/iu.test(sourceCode.text);
+    const ormPossible = mayUseAnOrm(sourceCode.text, instanceOptions);
+    if (!sqlPossible && !ormPossible) return {};
 
     const candidates: TSESTree.Node[] = [];
     /** Elements of `Promise.all([…])`: each is awaited. */
@@ -183,6 +188,10 @@ export default createRule<Options, MessageIds>({
     /** One pass over the imports: which libraries the file uses, then the tracker over them. */
     function prepare(program: TSESTree.Program): void {
       const sources = collectModuleSources(program);
+      // Requires anywhere in the file (`require('knex')(config)`, a require inside a function).
+      for (const module of STATIC_MODULES) {
+        if (sourceCode.text.includes(`'${module}'`) || sourceCode.text.includes(`"${module}"`)) sources.add(module);
+      }
       apiByModule = new Map();
       for (const source of sources) {
         const api = QUERY_APIS.find(
@@ -192,7 +201,7 @@ export default createRule<Options, MessageIds>({
       }
       fileApis = [...new Set(apiByModule.values())];
       usesPagedDriver = RAW_SQL.pagedModules.some((module) => sources.has(module));
-      const traceMap = buildTraceMap(apiByModule);
+      const traceMap = buildTraceMap(apiByModule, sources);
       for (const reference of iterateModuleReferences(sourceCode, traceMap)) {
         traced.set(reference.node, reference.info);
       }
@@ -797,7 +806,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkRawQuery(node: TSESTree.CallExpression, name: string): boolean {
-      if (usesPagedDriver) return false;
+      if (usesPagedDriver || !sqlPossible) return false;
       let text: string | null = null;
       const lazy = RAW_SQL.lazyMethods.includes(name);
       if (RAW_SQL.methods.includes(name) || lazy) text = sqlTextOf(node.arguments[0]);
@@ -829,7 +838,7 @@ export default createRule<Options, MessageIds>({
     function checkCall(node: TSESTree.CallExpression): void {
       const method = getMemberCall(node);
       if (!method) return;
-      if (checkRawQuery(node, method.name)) return;
+      if (checkRawQuery(node, method.name) || !ormPossible) return;
       for (const kind of kindsOf(method.object)) {
         const role = roleOf(kind);
         const query = role?.queries?.[method.name];
@@ -867,34 +876,33 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      Program(node) {
-        prepare(node);
-      },
       CallExpression(node) {
         const callee = skipTypeWrappers(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const name = getStaticPropertyName(callee);
-        if (name !== null && CANDIDATE_METHODS.has(name)) candidates.push(node);
+        if (name !== null && (ormPossible ? CANDIDATE_METHODS : RAW_CANDIDATE_METHODS).has(name)) candidates.push(node);
         // `Promise.all([User.find(), db('orders')])` calls `then` on every element: each one runs.
-        const list = isPromiseCombinator(node) ? node.arguments[0] : undefined;
+        const list = ormPossible && isPromiseCombinator(node) ? node.arguments[0] : undefined;
         if (list?.type === AST_NODE_TYPES.ArrayExpression) {
           for (const element of list.elements) if (element && element.type !== AST_NODE_TYPES.SpreadElement) combinedElements.push(element);
         }
       },
       AwaitExpression(node) {
-        candidates.push(node);
+        if (ormPossible) candidates.push(node);
       },
       // An async function that returns a thenable query adopts it: the query runs and resolves whole.
       ReturnStatement(node) {
-        if (node.argument && isInAsyncFunction(node)) candidates.push(node);
+        if (ormPossible && node.argument && isInAsyncFunction(node)) candidates.push(node);
       },
       'ArrowFunctionExpression[async=true]'(node: TSESTree.ArrowFunctionExpression) {
-        if (node.body.type !== AST_NODE_TYPES.BlockStatement) candidates.push(node);
+        if (ormPossible && node.body.type !== AST_NODE_TYPES.BlockStatement) candidates.push(node);
       },
       TaggedTemplateExpression(node) {
-        candidates.push(node);
+        if (sqlPossible) candidates.push(node);
       },
-      'Program:exit'() {
+      'Program:exit'(program) {
+        if (candidates.length === 0 && combinedElements.length === 0) return;
+        prepare(program);
         for (const node of candidates) {
           if (node.type === AST_NODE_TYPES.CallExpression) checkCall(node);
           else if (node.type === AST_NODE_TYPES.AwaitExpression) checkAwaited(node.argument);
@@ -1227,16 +1235,14 @@ function collectModuleSources(program: TSESTree.Program): Set<string> {
 }
 
 /** Trace map over every module the file uses: constructors, factories, exported instances, SQL tags. */
-function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<TracedInfo> {
+function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>, sources: ReadonlySet<string>): TraceMap<TracedInfo> {
   const map: Record<string, Record<string | symbol, unknown>> = {};
   const at = (module: string, path: readonly string[]): Record<string | symbol, unknown> => {
     let node = (map[module] ??= {});
     for (const key of path) node = (node[key] ??= {}) as Record<string | symbol, unknown>;
     return node;
   };
-  const modules = new Map<string, QueryApi>(apiByModule);
-  for (const api of QUERY_APIS) for (const module of api.modules) modules.set(module, api);
-  for (const [module, api] of modules) {
+  for (const [module, api] of apiByModule) {
     for (const [name, roles] of Object.entries(api.classes ?? {})) {
       const node = at(module, [name]);
       if (roles.instance) node[CONSTRUCT] = { api, role: roles.instance } satisfies TracedInfo;
@@ -1250,15 +1256,16 @@ function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<Tra
     }
   }
   for (const source of SQL_TAG_SOURCES) {
+    if (!sources.has(source.module)) continue;
     if (source.factory !== undefined) at(source.module, source.factory === '' ? [] : [source.factory])[CALL] = { api: null, sqlTag: true } satisfies TracedInfo;
     if (source.value !== undefined) at(source.module, [source.value])[READ] = { api: null, sqlTag: true } satisfies TracedInfo;
   }
   return map as TraceMap<TracedInfo>;
 }
 
-/** Cheap text test: no library, no SELECT, no configured module and no naming hint means nothing to check. */
-function mayMentionQueries(text: string, instances: readonly InstanceOption[]): boolean {
-  if (/select|prisma|generated|models|\bdb\b/iu.test(text)) return true;
+/** Cheap text test for ORM evidence: a catalog library, a configured module or a naming hint. */
+function mayUseAnOrm(text: string, instances: readonly InstanceOption[]): boolean {
+  if (/prisma|generated|models|\bdb\b/iu.test(text)) return true;
   return [...STATIC_MODULES, ...instances.map((entry) => entry.module)].some((module) => text.includes(module));
 }
 

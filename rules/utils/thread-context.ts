@@ -47,6 +47,7 @@ export function buildTraceMap<T>(
 export class HandleIndex<T> {
   private readonly byNode = new Map<TSESTree.Node, T>();
   private readonly byClassField = new Map<ClassNode, Map<string, T>>();
+  private readonly visited = new Set<Variable>();
 
   constructor(private readonly sourceCode: SourceCode) {}
 
@@ -141,15 +142,20 @@ export class HandleIndex<T> {
   }
 
   private addVariable(variable: Variable | null | undefined, info: T): void {
-    if (!variable) return;
+    if (!variable || this.visited.has(variable)) return;
+    this.visited.add(variable);
     for (const reference of variable.references) {
       if (!reference.isRead()) continue;
       const identifier = reference.identifier;
       this.byNode.set(identifier, info);
-      // `this.pool = pool` in a constructor: the field holds the same handle.
-      const parent = identifier.parent;
-      if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === identifier && parent.left.type === AST_NODE_TYPES.MemberExpression) {
+      const value = climbValue(identifier);
+      const parent = value.parent;
+      if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === value && parent.left.type === AST_NODE_TYPES.MemberExpression) {
+        // `this.pool = pool` in a constructor: the field holds the same handle.
         this.addAssignmentTarget(parent.left, info);
+      } else if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && parent.id.type === AST_NODE_TYPES.Identifier) {
+        // An alias: `const pool = await poolPromise`.
+        this.addVariable(this.declaredVariable(parent, parent.id), info);
       }
     }
   }

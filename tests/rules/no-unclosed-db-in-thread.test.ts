@@ -2411,6 +2411,116 @@ export async function refresh(view: string) {
         },
       ],
     },
+    {
+      // pg-pool default export
+      code: `import Pool from 'pg-pool';
+
+const pool = new Pool({ max: 10 });
+
+export async function nextJob() {
+  const client = await pool.connect();
+  const { rows } = await client.query('SELECT * FROM jobs ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED');
+  client.release();
+  return rows[0];
+}
+`,
+      errors: [
+        {
+          messageId: 'notClosedOnThrow',
+          line: 6,
+          column: 18,
+          endLine: 6,
+          endColumn: 38,
+          suggestions: [
+            {
+              messageId: 'releaseInFinally',
+              output: `import Pool from 'pg-pool';
+
+const pool = new Pool({ max: 10 });
+
+export async function nextJob() {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('SELECT * FROM jobs ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED');
+    return rows[0];
+  } finally {
+    client.release();
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // oracledb pool held in a module-level variable
+      code: `import oracledb from 'oracledb';
+
+const poolPromise = oracledb.createPool({ user: 'app', connectString: 'db/orcl' });
+
+export async function loadInvoice(id: number) {
+  const pool = await poolPromise;
+  const connection = await pool.getConnection();
+  const result = await connection.execute('SELECT * FROM invoices WHERE id = :id', [id]);
+  return result.rows;
+}
+`,
+      errors: [
+        {
+          messageId: 'neverClosed',
+          line: 7,
+          column: 22,
+          endLine: 7,
+          endColumn: 48,
+          suggestions: [
+            {
+              messageId: 'releaseInFinally',
+              output: `import oracledb from 'oracledb';
+
+const poolPromise = oracledb.createPool({ user: 'app', connectString: 'db/orcl' });
+
+export async function loadInvoice(id: number) {
+  const pool = await poolPromise;
+  const connection = await pool.getConnection();
+  try {
+    const result = await connection.execute('SELECT * FROM invoices WHERE id = :id', [id]);
+    return result.rows;
+  } finally {
+    await connection.close();
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A knex instance injected into a class field, recognised by its Knex type
+      code: `import type { Knex } from 'knex';
+
+export class LedgerRepository {
+  constructor(private readonly db: Knex) {}
+
+  async post(entry: LedgerEntry) {
+    const trx = await this.db.transaction();
+    await trx('ledger').insert(entry);
+    await trx.commit();
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'notClosedOnThrow',
+          line: 7,
+          column: 17,
+          endLine: 7,
+          endColumn: 44,
+          suggestions: [],
+        },
+      ],
+    },
   ],
 });
 

@@ -131,6 +131,8 @@ const PRIMITIVE_TYPE_NODES = new Set<string>([
 const MEMBERSHIP_METHODS = new Set(['includes', 'indexOf', 'find', 'findIndex', 'some']);
 /** How far a key is traced back through variables, parameters and call sites before giving up. */
 const MAX_KEY_TRACE_DEPTH = 6;
+/** Steps of key tracing per file: a file with huge call fan-in gets a conservative answer, never a slow one. */
+const KEY_TRACE_BUDGET = 20_000;
 const PRIMITIVE_CONVERSIONS = new Set(['String', 'Number', 'Boolean', 'BigInt', 'Symbol']);
 const STRING_RETURNING_METHODS = new Set(['toString', 'join', 'toLowerCase', 'toUpperCase', 'trim', 'slice', 'substring']);
 
@@ -198,6 +200,8 @@ export default createRule<Options, MessageIds>({
     const thisOwners: (StaticClass | null)[] = [];
     const usesByVariable = new Map<Variable, Uses>();
     const evidence = createRepetitionOracle(sourceCode, globals, isScript);
+    const callerTraffic = new Map<string, 'traffic' | 'code' | 'no-callers'>();
+    let keyTraceSteps = 0;
 
     function scopeOf(node: TSESTree.Node): Scope {
       return sourceCode.getScope(node);
@@ -639,7 +643,7 @@ export default createRule<Options, MessageIds>({
      * or parameters of exported functions (whose callers are elsewhere) are not, by default.
      */
     function isTrafficKey(node: TSESTree.Node, depth: number, viaMember = false): boolean {
-      if (depth > MAX_KEY_TRACE_DEPTH) return false;
+      if (depth > MAX_KEY_TRACE_DEPTH || ++keyTraceSteps > KEY_TRACE_BUDGET) return false;
       const value = skipTypeWrappers(node);
       switch (value.type) {
         case AST_NODE_TYPES.Literal:
@@ -752,6 +756,17 @@ export default createRule<Options, MessageIds>({
 
     /** A named function: the arguments its callers in this file pass, or any use as a callback. */
     function trafficFromCallers(fn: TSESTree.FunctionLike, index: number, depth: number): 'traffic' | 'code' | 'no-callers' {
+      // Memoised per parameter (and 'code' while in progress, for recursion), so fan-in is paid once.
+      const key = `${fn.range[0]}:${index}`;
+      const known = callerTraffic.get(key);
+      if (known) return known;
+      callerTraffic.set(key, 'code');
+      const result = computeTrafficFromCallers(fn, index, depth);
+      callerTraffic.set(key, result);
+      return result;
+    }
+
+    function computeTrafficFromCallers(fn: TSESTree.FunctionLike, index: number, depth: number): 'traffic' | 'code' | 'no-callers' {
       const variable = functionVariable(fn, sourceCode);
       if (!variable) return 'no-callers';
       let called = false;

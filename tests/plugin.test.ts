@@ -7,9 +7,17 @@ import tsParser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
 import sourcePlugin from '../index.js';
 import { rules } from '../rules/index.js';
+import type { LeaksRuleDocs } from '../rules/utils/create-rule.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ruleIds = Object.keys(rules);
+type RuleId = keyof typeof rules;
+const ruleIds = Object.keys(rules) as RuleId[];
+
+function docsOf(id: RuleId): LeaksRuleDocs & { url?: string } {
+  const { docs } = rules[id].meta;
+  if (!docs) throw new Error(`${id} has no meta.docs`);
+  return docs;
+}
 const REQUIRED_SECTIONS = ['Why it leaks', 'Examples', 'Options', 'When Not To Use It', 'Further Reading'];
 
 function baseNames(folder: string, suffix: string): string[] {
@@ -33,8 +41,7 @@ describe('registry', () => {
   });
 
   it.each(ruleIds)('%s links to its docs page, which has the template sections in order', (id) => {
-    const { docs } = rules[id as keyof typeof rules].meta;
-    expect(docs.url).toMatch(new RegExp(`/blob/main/docs/rules/${id}\\.md$`));
+    expect(docsOf(id).url).toMatch(new RegExp(`/blob/main/docs/rules/${id}\\.md$`));
     const page = readFileSync(path.join(root, 'docs/rules', `${id}.md`), 'utf8');
     expect(page).toContain('<!-- end auto-generated rule header -->');
     const headings = [...page.matchAll(/^## (.+)$/gm)].map((match) => match[1]?.trim());
@@ -42,19 +49,19 @@ describe('registry', () => {
   });
 
   it.each(ruleIds)('%s has a description, a schema and messages that are sentences', (id) => {
-    const { meta } = rules[id as keyof typeof rules];
-    expect(meta.docs.description).toMatch(/^(Disallow|Require|Enforce) .+\.$/);
+    const { meta } = rules[id];
+    expect(docsOf(id).description).toMatch(/^(Disallow|Require|Enforce) .+\.$/);
     expect(Array.isArray(meta.schema)).toBe(true);
     for (const message of Object.values(meta.messages)) expect(message).toMatch(/\.$/);
   });
 });
 
 describe('configs', () => {
-  const recommendedIds = ruleIds.filter((id) => rules[id as keyof typeof rules].meta.docs.recommended);
+  const recommendedIds = ruleIds.filter((id) => docsOf(id).recommended);
 
   it('holds exactly the rules marked recommended, at their severity', () => {
     const expected = Object.fromEntries(
-      recommendedIds.map((id) => [`leaks/${id}`, rules[id as keyof typeof rules].meta.docs.recommended]),
+      recommendedIds.map((id) => [`leaks/${id}`, docsOf(id).recommended]),
     );
     expect(sourcePlugin.configs.recommended.rules).toEqual(expected);
   });
@@ -64,7 +71,7 @@ describe('configs', () => {
       expect(Object.keys(sourcePlugin.configs[name].rules).sort()).toEqual(ruleIds.map((id) => `leaks/${id}`));
     }
     for (const id of ruleIds) {
-      const { strictOptions } = rules[id as keyof typeof rules].meta.docs;
+      const { strictOptions } = docsOf(id);
       const all = sourcePlugin.configs.all.rules[`leaks/${id}` as keyof typeof sourcePlugin.configs.all.rules];
       expect(all).toEqual(strictOptions ? ['error', strictOptions] : 'error');
     }
@@ -98,7 +105,9 @@ describe('the built package', () => {
 
   async function lintWith(config: 'recommended' | 'strict' | 'all', style: 'direct' | 'extends') {
     // Loaded the way users load it: through the package's `exports`, from dist/.
-    const { default: leaks } = (await import('eslint-plugin-leaks')) as { default: typeof sourcePlugin };
+    // A variable specifier: typecheck must not depend on dist/ existing.
+    const packageName = 'eslint-plugin-leaks';
+    const { default: leaks } = (await import(packageName)) as { default: typeof sourcePlugin };
     const language = {
       files: ['**/*.{ts,tsx,js,cjs}'],
       languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } },

@@ -24,7 +24,13 @@ export const typedRuleTester = new RuleTester({
   },
 });
 
-/** Language options for a CommonJS file (`.cjs`): module bindings live in ESLint's CommonJS function scope. */
-export const commonjs = { sourceType: 'commonjs' } as const;
-/** Language options for a classic script: module bindings are globals. */
-export const script = { sourceType: 'script' } as const;
+/*
+ * The rule tester always passes `parserOptions.sourceType: 'module'`, which wins over
+ * `languageOptions.sourceType` for typescript-eslint's scope analysis, so the module shape is set
+ * through parserOptions here.
+ */
+
+/** A CommonJS file: module bindings live in the function scope ESLint wraps around CommonJS. */
+export const commonjs = { parserOptions: { sourceType: 'script', ecmaFeatures: { globalReturn: true } } } as const;
+/** A classic script: module bindings are globals. */
+export const script = { parserOptions: { sourceType: 'script' } } as const;

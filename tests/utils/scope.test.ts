@@ -2,7 +2,7 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { runsRepeatedly } from '../../rules/utils/scope.js';
+import { getModuleScope, runsRepeatedly } from '../../rules/utils/scope.js';
 
 /** Lints `code` with a probe rule that records `runsRepeatedly` for each `mark()` call. */
 function markedScopes(code: string, sourceType: 'module' | 'commonjs' | 'script' = 'module'): boolean[] {
@@ -58,5 +58,35 @@ describe('runsRepeatedly', () => {
   it('treats CommonJS and script top level as running once', () => {
     expect(markedScopes('mark(); function f() { mark(); }', 'commonjs')).toEqual([false, true]);
     expect(markedScopes('mark(); function f() { mark(); }', 'script')).toEqual([false, true]);
+  });
+});
+
+describe('module shapes in the rule tester', () => {
+  it('gives CommonJS a function scope on Program and scripts only the global scope', async () => {
+    const { commonjs, script } = await import('../rule-tester.js');
+    const shapes: string[] = [];
+    const probe: TSESLint.RuleModule<never> = {
+      defaultOptions: [],
+      meta: { type: 'problem', messages: {}, schema: [] },
+      create(context) {
+        return {
+          Program() {
+            shapes.push(getModuleScope(context.sourceCode).type);
+          },
+        };
+      },
+    };
+    const linter = new Linter({ configType: 'flat' });
+    for (const languageOptions of [commonjs, script]) {
+      linter.verify('var x = 1;', [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { ...languageOptions, parser: { parseForESLint } },
+          plugins: { probe: { rules: { probe: probe as never } } },
+          rules: { 'probe/probe': 'error' },
+        },
+      ], 'file.ts');
+    }
+    expect(shapes).toEqual(['function', 'global']);
   });
 });

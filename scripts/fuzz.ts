@@ -5,7 +5,10 @@
  * typescript-eslint's parser (configs.all and default options) and espree, and every fix and
  * suggestion is applied one by one and the output reparsed and relinted.
  *
- *   npx tsx scripts/fuzz.ts [--seed <n>] [--count <n>] [--ci] [--only <index>] [--max-failures <n>]
+ *   npx tsx scripts/fuzz.ts [--seed <n>] [--count <n>] [--start <index>] [--ci] [--only <index>] [--max-failures <n>]
+ *
+ * `--start` runs programs start..start+count-1 of the seed's sequence, so a long run can be split
+ * into chunks (in parallel or over time) that together equal one run.
  *
  * A failure prints a shrunk reproduction and the command replaying that one program.
  * Exit codes: 0 no failure, 1 failures, 2 usage error. See docs/quality-harness.md.
@@ -40,6 +43,7 @@ function parseOptions(): Options {
       seed: { type: 'string' },
       count: { type: 'string' },
       only: { type: 'string' },
+      start: { type: 'string' },
       ci: { type: 'boolean', default: false },
       'max-failures': { type: 'string', default: '5' },
       report: { type: 'string' },
@@ -61,7 +65,7 @@ function parseOptions(): Options {
   const only = values.only === undefined ? undefined : integer(values.only, 'only', 0);
   return {
     seed,
-    start: only ?? 0,
+    start: only ?? integer(values.start, 'start', 0),
     count: only === undefined ? integer(values.count, 'count', values.ci ? CI_COUNT : FULL_COUNT) : 1,
     maxFailures: integer(values['max-failures'], 'max-failures', 5),
     reportPath: path.resolve(repoRoot, values.report ?? 'reports/fuzz.md'),

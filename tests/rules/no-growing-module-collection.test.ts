@@ -1,5 +1,37 @@
+import { parseForESLint } from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
 import rule from '../../rules/no-growing-module-collection.js';
 import { commonjs, ruleTester, script } from '../rule-tester.js';
+
+describe('no-growing-module-collection options', () => {
+  function configErrors(options: unknown): string {
+    const linter = new Linter({ configType: 'flat' });
+    try {
+      linter.verify('const a = [];', [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: { parseForESLint } },
+          plugins: { leaks: { rules: { 'no-growing-module-collection': rule as never } } },
+          rules: { 'leaks/no-growing-module-collection': ['error', options] },
+        },
+      ], 'file.ts');
+      return '';
+    } catch (error) {
+      return String(error);
+    }
+  }
+
+  it('rejects unknown options and wrong types', () => {
+    expect(configErrors({ checkEverything: true })).toMatch(/additional properties/iu);
+    expect(configErrors({ allow: 'connections' })).toMatch(/should be array|must be array/iu);
+    expect(configErrors({ checkEscaped: 'yes' })).toMatch(/boolean/iu);
+  });
+
+  it('accepts the documented options', () => {
+    expect(configErrors({ allow: ['queue', '/^cache/u'], checkExported: false, checkEscaped: true, checkStatic: false })).toBe('');
+  });
+});
 
 ruleTester.run('no-growing-module-collection', rule, {
   valid: [
@@ -246,6 +278,74 @@ class Tracker {
 net.createServer((socket) => Tracker.sockets.push(socket));`,
       options: [{ checkStatic: false }],
     },
+    // Removal through a helper's parameter, through an alias, and with delete / Reflect.deleteProperty.
+    `import http from 'node:http';
+const inflight = new Map<string, number>();
+const byUser: Record<string, number> = {};
+const tokens: Record<string, string> = {};
+function forget(map: Map<string, number>, key: string) {
+  map.delete(key);
+}
+http.createServer((req, res) => {
+  const id = req.headers['x-request-id'] as string;
+  inflight.set(id, Date.now());
+  byUser[id] = Date.now();
+  tokens[id] = 'pending';
+  res.on('finish', () => {
+    forget(inflight, id);
+    const users = byUser;
+    delete users[id];
+    Reflect.deleteProperty(tokens, id);
+  });
+});`,
+    // A static registry emptied through this.#field in a static method.
+    `import type { Socket } from 'node:net';
+class Sessions {
+  static #open = new Set<Socket>();
+  static track(socket: Socket) {
+    this.#open.add(socket);
+  }
+  static closeAll() {
+    for (const socket of this.#open) socket.destroy();
+    this.#open.clear();
+  }
+}
+export const track = (socket: Socket) => Sessions.track(socket);`,
+    // A static field reset by reassignment, on a class expression.
+    `export const Metrics = class {
+  static samples: number[] = [];
+  static record(ms: number) {
+    Metrics.samples.push(ms);
+  }
+  static flush() {
+    const out = Metrics.samples;
+    Metrics.samples = [];
+    return out;
+  }
+};`,
+    // Eviction that keeps a Map at a maximum size.
+    `const MAX = 1000;
+const cache = new Map<string, string>();
+export function remember(req: { url: string; body: string }) {
+  cache.set(req.url, req.body);
+  if (cache.size > MAX) cache.delete(cache.keys().next().value!);
+}`,
+    // Syntax the rule must survive: decorators, using, accessors, private methods, JSX.
+    `declare function Injectable(): ClassDecorator;
+const registry: string[] = [];
+@Injectable()
+export class Service {
+  static accessor count = 0;
+  #seen = new Set<string>();
+  #track(id: string) {
+    this.#seen.add(id);
+  }
+  async run(id: string) {
+    await using lock = { async [Symbol.asyncDispose]() {} };
+    this.#track(id);
+    return registry.includes(id) ? <div>{id}</div> : null;
+  }
+}`,
     // CommonJS and scripts: module-level lookup tables filled at load.
     {
       code: `const codes = {};
@@ -260,6 +360,31 @@ registry.push('core');`,
     },
   ],
   invalid: [
+    // A growing alias that is itself reassigned is not followed, but the original binding still is.
+    {
+      code: `import http from 'node:http';
+const history: string[] = [];
+http.createServer((req, res) => {
+  history.push(req.url ?? '');
+  let view = history;
+  view = view.slice(-10);
+  res.end(JSON.stringify(view));
+});`,
+      options: [{ checkEscaped: true }],
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+    },
+    // A static field on a class expression, grown from a route handler.
+    {
+      code: `import express from 'express';
+const Audit = class {
+  static entries: { path: string; at: number }[] = [];
+};
+express().use((req, _res, next) => {
+  Audit.entries.push({ path: req.path, at: Date.now() });
+  next();
+});`,
+      errors: [{ messageId: 'growingCollection', line: 3, column: 10 }],
+    },
     // The TCP server from the incident report: every accepted socket stays in the list.
     {
       code: `import net from 'node:net';

@@ -30,7 +30,13 @@ export const typedRuleTester = new RuleTester({
  * through parserOptions here.
  */
 
-/** A CommonJS file: module bindings live in the function scope ESLint wraps around CommonJS. */
-export const commonjs = { parserOptions: { sourceType: 'script', ecmaFeatures: { globalReturn: true } } } as const;
+/**
+ * A CommonJS file: module bindings live in the function scope ESLint wraps around CommonJS, and
+ * `require`, `module` and `exports` are the globals ESLint declares for `sourceType: 'commonjs'`.
+ */
+export const commonjs = {
+  globals: { exports: 'writable', global: 'readonly', module: 'readonly', require: 'readonly' },
+  parserOptions: { sourceType: 'script', ecmaFeatures: { globalReturn: true } },
+} as const;
 /** A classic script: module bindings are globals. */
 export const script = { parserOptions: { sourceType: 'script' } } as const;

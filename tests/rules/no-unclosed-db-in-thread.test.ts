@@ -2,7 +2,10 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/no-unclosed-db-in-thread.js';
-import { commonjs, ruleTester } from '../rule-tester.js';
+import { commonjs as commonjsShape, ruleTester } from '../rule-tester.js';
+
+// CommonJS with the globals ESLint declares for `sourceType: 'commonjs'`: `require` is how these files import.
+const commonjs = { ...commonjsShape, globals: { exports: 'writable', module: 'readonly', require: 'readonly' } } as const;
 
 ruleTester.run('no-unclosed-db-in-thread', rule, {
 

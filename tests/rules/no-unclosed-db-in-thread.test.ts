@@ -2524,6 +2524,56 @@ export class LedgerRepository {
         },
       ],
     },
+    {
+      // The suggestion keeps the file's four-space indent and leaves the multi-line SQL template untouched.
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function monthlyTotals(year: number) {
+    const client = await pool.connect();
+    const { rows } = await client.query(\`
+SELECT date_trunc('month', created_at) AS month, sum(total)
+FROM orders
+WHERE extract(year FROM created_at) = $1
+GROUP BY 1\`, [year]);
+    client.release();
+    return rows;
+}
+`,
+      errors: [
+        {
+          messageId: 'notClosedOnThrow',
+          line: 6,
+          column: 20,
+          endLine: 6,
+          endColumn: 40,
+          suggestions: [
+            {
+              messageId: 'releaseInFinally',
+              output: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function monthlyTotals(year: number) {
+    const client = await pool.connect();
+    try {
+        const { rows } = await client.query(\`
+SELECT date_trunc('month', created_at) AS month, sum(total)
+FROM orders
+WHERE extract(year FROM created_at) = $1
+GROUP BY 1\`, [year]);
+        return rows;
+    } finally {
+        client.release();
+    }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 });
 

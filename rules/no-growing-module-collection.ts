@@ -9,6 +9,7 @@ import {
   ONE_SHOT_METHODS,
   ONE_SHOT_SCHEDULERS,
   READ_ONLY_CALLEES,
+  READ_ONLY_METHODS,
   REGISTRATION_VERBS,
   REGISTRATION_WHOLE_NAMES,
   SHRINK_METHODS,
@@ -311,6 +312,8 @@ export default createRule<Options, MessageIds>({
           if (parent.value === node && isExportedObject(parent.parent, globals)) {
             uses.exported = true;
             uses.weakUnsafe = true;
+          } else if (parent.value === node && isReadOnlyArgument(parent.parent)) {
+            uses.weakUnsafe = true; // \`logger.info({ connections })\`
           } else {
             markEscape(uses);
           }
@@ -395,12 +398,24 @@ export default createRule<Options, MessageIds>({
         }
         return;
       }
-      if (path && READ_ONLY_CALLEES.has(path)) return;
+      if (isReadOnlyArgument(argument)) return;
       // `new Set(list)`, `new Map(cache)` copy the entries and keep no reference to the collection.
       if (call.type === AST_NODE_TYPES.NewExpression && path && path in COLLECTION_CONSTRUCTORS) return;
       const parameter = call.type === AST_NODE_TYPES.CallExpression ? localParameterFor(call, argument) : undefined;
       if (parameter) uses.aliases.push(usesOfVariable(parameter));
       else markEscape(uses);
+    }
+
+    /** An argument of a call that only reads it: `JSON.stringify(x)`, `res.json(x)`, `logger.info(x)`. */
+    function isReadOnlyArgument(node: TSESTree.Node): boolean {
+      const value = skipParentTypeWrappers(node);
+      const call = value.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === value) return false;
+      const path = globalPath(call.callee);
+      if (path !== null && READ_ONLY_CALLEES.has(path)) return true;
+      const callee = skipTypeWrappers(call.callee);
+      const method = callee.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(callee) : null;
+      return method !== null && READ_ONLY_METHODS.has(method);
     }
 
     /** `track(list, x)` where `track` is a function of this file: its parameter is an alias of `list`. */

@@ -416,6 +416,20 @@ net.createServer(onConnection).listen(7000);`,
         },
       ],
     },
+    // Responding with the collection or logging it is a read, not a hand-over.
+    {
+      code: `import express from 'express';
+import pino from 'pino';
+const logger = pino();
+const connections: string[] = [];
+const app = express();
+app.post('/connect', (req, res) => {
+  connections.push(req.ip ?? '');
+  logger.info({ connections }, 'connected');
+  res.json(connections);
+});`,
+      errors: [{ messageId: 'growingCollection', line: 4, column: 7 }],
+    },
     // An emptiness check is not a bound.
     {
       code: `import net from 'node:net';

@@ -79,6 +79,25 @@ export const READ_ONLY_CALLEES: ReadonlySet<string> = new Set([
   'structuredClone',
 ]);
 
+/**
+ * Methods, on any receiver, that serialize or print a value and keep no reference to it: responding
+ * with a collection (`res.json(connections)`) or logging it (`logger.info(queue)`) is not an escape.
+ */
+export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
+  'debug',
+  'end',
+  'error',
+  'fatal',
+  'info',
+  'json',
+  'jsonp',
+  'log',
+  'send',
+  'trace',
+  'warn',
+  'write',
+]);
+
 /** `Object.keys(d).length` is a size read of the dictionary `d`. */
 export const KEY_LISTING_CALLEES: ReadonlySet<string> = new Set([
   'Object.entries',

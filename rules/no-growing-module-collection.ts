@@ -873,7 +873,12 @@ export default createRule<Options, MessageIds>({
         return `'${sourceCode.getText(parent.left)}'`; // \`module.exports = …\`, \`Conn.prototype.onData = …\`
       }
       const name = functionName(fn);
-      return name === null ? 'an anonymous function' : `'${name}'`;
+      if (name !== null) return `'${name}'`;
+      if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.callee !== fn) {
+        const callee = sourceCode.getText(parent.callee);
+        if (callee.length <= 40 && !callee.includes('\n')) return `the callback passed to '${callee}'`;
+      }
+      return 'an anonymous function';
     }
 
     // -- Gathering -----------------------------------------------------------------------------

@@ -438,7 +438,23 @@ export const server = net.createServer((socket) => {
   if (sockets.length === 0) console.log('first client');
   sockets.push(socket);
 });`,
-      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+      errors: [
+        {
+          messageId: 'growingCollection',
+          data: {
+            where: 'Module-level',
+            kind: 'array',
+            name: 'sockets',
+            grower: "the callback passed to 'net.createServer'",
+            line: '5',
+            item: 'element',
+            fix: 'Remove elements when they are done (for example on close) or cap its length',
+          },
+          line: 2,
+          column: 7,
+          endColumn: 14,
+        },
+      ],
     },
     // A Map used as a cache keyed by request id, in an Express handler.
     {

@@ -13,7 +13,13 @@ import {
 } from './utils/catalogs/debug-flags.js';
 import { createRule } from './utils/create-rule.js';
 import { CALL, CONSTRUCT, iterateModuleReferences, mentionsAnyModule, type TraceMap } from './utils/imports.js';
-import { createPerfContext, DEFAULT_PERF_ENV_NAMES, DEFAULT_PERF_FILES, escapeRegExp } from './utils/perf-context.js';
+import {
+  classifyPerfFile,
+  createPerfContext,
+  DEFAULT_PERF_ENV_NAMES,
+  DEFAULT_PERF_FILES,
+  escapeRegExp,
+} from './utils/perf-context.js';
 import { getEnclosingFunction } from './utils/scope.js';
 
 /** An extra catalog entry from the options (JSON-friendly shape of a `DebugFlag`). */
@@ -170,11 +176,14 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const { sourceCode } = context;
-    const perf = createPerfContext(context, {
+    const perfOptions = {
       perfFiles: options.perfFiles ?? DEFAULT_PERF_FILES,
       perfEnvNames: options.perfEnvNames ?? DEFAULT_PERF_ENV_NAMES,
-    });
-    if (!perf.isPossible) return {};
+    };
+    // Most files are neither perf code nor name a perf environment: stop before building anything.
+    const fileKind = classifyPerfFile(context, perfOptions);
+    if (fileKind === 'none') return {};
+    const perf = createPerfContext(context, perfOptions, fileKind === 'perf');
 
     const catalog: DebugFlag[] = [...DEBUG_FLAGS, ...(options.flags ?? []).map(toDebugFlag)];
     const genericFlags = groupByProperty(catalog.filter((flag): flag is GenericFlag => flag.site === 'perf-object'));

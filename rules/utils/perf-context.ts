@@ -70,7 +70,21 @@ const OTHER_ENV_KEYS = new Set([
 const ON_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const STRING_TRANSFORMS = new Set(['toLowerCase', 'toUpperCase', 'trim']);
 
+// Compiled once per option value, not per file: rules are created for every file linted.
 const matcherCache = new Map<string, (filename: string) => boolean>();
+const namesCache = new Map<string, PerfNames>();
+
+interface PerfNames {
+  /** Normalised names (`loadtest`). */
+  set: ReadonlySet<string>;
+  /** A perf name as a word of its own in source text. */
+  inText: RegExp;
+  /** esquery regex for selectors. */
+  selector: string;
+}
+
+/** How a file stands before any analysis: perf code by its path, possibly holding perf branches, or neither. */
+export type PerfFileKind = 'perf' | 'maybe' | 'none';
 
 export interface PerfContextOptions {
   perfFiles: readonly string[];
@@ -80,8 +94,6 @@ export interface PerfContextOptions {
 export interface PerfContext {
   /** The file's path marks it as perf code: everything in it runs where performance is measured. */
   readonly isPerfFile: boolean;
-  /** False when neither the path nor the text can hold perf code: the rule can stop here. */
-  readonly isPossible: boolean;
   /**
    * esquery regex (`/^(?:perf|…)$/i`) matching a perf environment name, for selectors that find the
    * few nodes able to open a perf branch instead of visiting every test in the file.
@@ -107,11 +119,9 @@ export interface PerfContext {
  * branches of environment-keyed configuration selected for perf runs. Answers are memoised along
  * the parent chain, so asking for every node of a file stays linear.
  */
-export function createPerfContext(context: Context, options: PerfContextOptions): PerfContext {
+export function createPerfContext(context: Context, options: PerfContextOptions, isPerfFile: boolean): PerfContext {
   const { sourceCode } = context;
-  const names = new Set(options.perfEnvNames.map(normalizeName));
-  const isPerfFile = getPathMatcher(options.perfFiles)(relativeToCwd(context.filename, context.cwd));
-  const isPossible = isPerfFile || mentionsAnyName(sourceCode.text, names);
+  const { set: names, selector } = getPerfNames(options.perfEnvNames);
   const memo = new Map<Node, boolean>();
   const polarities = new Map<Node, Polarity>();
   const perfNames = new Map<string, boolean>();
@@ -338,14 +348,39 @@ export function createPerfContext(context: Context, options: PerfContextOptions)
 
   return {
     isPerfFile,
-    isPossible,
-    namePattern: `/^(?:${namesAlternation(names)})$/i`,
+    namePattern: selector,
     opensPerfBranch,
     isPerfBranchProperty,
     isInPerfContext,
     isProcessEnv,
     perfPolarity,
   };
+}
+
+/**
+ * The cheap first step, before any closure or analysis: a perf path, or a perf name written as a word
+ * of its own (`'perf'`, `perf:`, `process.env.LOAD_TEST`, never inside `payload` or `downloads`).
+ */
+export function classifyPerfFile(context: Context, options: PerfContextOptions): PerfFileKind {
+  if (getPathMatcher(options.perfFiles)(relativeToCwd(context.filename, context.cwd))) return 'perf';
+  return getPerfNames(options.perfEnvNames).inText.test(context.sourceCode.text) ? 'maybe' : 'none';
+}
+
+function getPerfNames(perfEnvNames: readonly string[]): PerfNames {
+  const key = perfEnvNames.join('\n');
+  let cached = namesCache.get(key);
+  if (!cached) {
+    const set = new Set(perfEnvNames.map(normalizeName));
+    // Each normalised name in any separator style: `p[-_]?e[-_]?r[-_]?f`.
+    const alternation = [...set].map((name) => [...name].map(escapeRegExp).join('[-_]?')).join('|');
+    cached = {
+      set,
+      inText: set.size === 0 ? /(?!)/u : new RegExp(`(?<![a-z])(?:${alternation})(?![a-z])`, 'iu'),
+      selector: set.size === 0 ? '/^(?!)$/' : `/^(?:${alternation})$/i`,
+    };
+    namesCache.set(key, cached);
+  }
+  return cached;
 }
 
 /** Lower case without separators, so `LOAD_TEST`, `load-test` and `loadtest` are one name. */
@@ -368,20 +403,6 @@ function relativeToCwd(filename: string, cwd: string): string {
   const file = toPosixPath(filename);
   const base = toPosixPath(cwd).replace(/\/+$/u, '');
   return base && file.startsWith(`${base}/`) ? file.slice(base.length + 1) : file;
-}
-
-/**
- * Cheap test before any analysis: a perf environment is named as a word of its own (`'perf'`,
- * `perf:`, `process.env.LOAD_TEST`), never inside another word (`payload`, `downloads`).
- */
-function mentionsAnyName(text: string, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  return new RegExp(`(?<![a-z])(?:${namesAlternation(names)})(?![a-z])`, 'iu').test(text);
-}
-
-/** `p[-_]?e[-_]?r[-_]?f|…`: each normalised name in any separator style. */
-function namesAlternation(names: ReadonlySet<string>): string {
-  return [...names].map((name) => [...name].map(escapeRegExp).join('[-_]?')).join('|');
 }
 
 export function escapeRegExp(text: string): string {

@@ -753,7 +753,11 @@ export default createRule<Options, MessageIds>({
           const method = getStaticPropertyName(callee);
           // `items.forEach((item) => …)`, `load().then((rows) => …)`: the values come from the receiver.
           if (method !== null && (SYNCHRONOUS_CALLBACK_METHODS.has(method) || ONE_SHOT_METHODS.has(method))) {
-            return isTrafficKey(callee.object, depth + 1) || parent.arguments.some((argument) => argument !== outer && isTrafficKey(argument, depth + 1));
+            // Reading \`.id\` off an element is reading it off the collection it came from.
+            return (
+              isTrafficKey(callee.object, depth + 1, viaMember) ||
+              parent.arguments.some((argument) => argument !== outer && isTrafficKey(argument, depth + 1))
+            );
           }
           return true; // a handler's `req`, `socket`, `message`
         }

@@ -203,6 +203,15 @@ export function getTypeParser(oid: number) {
   }
   return parser;
 }`,
+    // Names from an exported function's list parameter: the callers decide the key space.
+    `const known = new Set<string>();
+export function declareFeatures(names: string[]) {
+  names.forEach((name) => known.add(name));
+}
+export function listFeatures(features: string[]) {
+  features.forEach((feature) => known.add(feature));
+  return known.has('beta');
+}`,
     // A module-level function only called at load.
     `const commands = new Map<string, () => void>();
 function defineCommand(name: string, run: () => void) {
@@ -708,6 +717,18 @@ export function getTypeParser(oid: number) {
 }`,
       options: [{ checkEscaped: true }],
       errors: [{ messageId: 'growingCollection', line: 1, column: 7, endColumn: 14 }],
+    },
+    // De-duplicating messages by id in an exported consumer: one entry per message, forever.
+    {
+      code: `const seenIds = new Set<string>();
+export function dedupe(messages: Array<{ id: string; body: string }>) {
+  return messages.filter((message) => {
+    if (seenIds.has(message.id)) return false;
+    seenIds.add(message.id);
+    return true;
+  });
+}`,
+      errors: [{ messageId: 'growingCollection', line: 1, column: 7, suggestions: [] }],
     },
     // Exported entry points keyed by what they read off their input: a request, a job.
     {

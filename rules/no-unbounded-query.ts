@@ -90,8 +90,12 @@ const CANDIDATE_METHODS = new Set<string>([
 ]);
 /** Without ORM evidence only raw SQL can be found. */
 const RAW_CANDIDATE_METHODS = new Set<string>([...RAW_SQL.methods, ...RAW_SQL.lazyMethods, ...RAW_SQL.preparedMaterialise]);
-const SQL_TAG_MODULES = SQL_TAG_SOURCES.map((source) => source.module);
-const STATIC_MODULES = [...QUERY_APIS.flatMap((api) => api.modules), ...SQL_TAG_MODULES];
+const STATIC_MODULES = [
+  ...QUERY_APIS.flatMap((api) => [...api.modules, ...(api.decorators ?? []).map((decorator) => decorator.module)]),
+  ...SQL_TAG_SOURCES.map((source) => source.module),
+];
+/** A catalog module named in an import or a require: one pass over the text. */
+const MODULE_MENTION = new RegExp(`['"](?:${STATIC_MODULES.map((module) => module.replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&')).join('|')})['"/]`, 'u');
 const EXTENSION = /\.(?:[cm]?[jt]sx?)$/u;
 
 export default createRule<Options, MessageIds>({
@@ -171,6 +175,8 @@ export default createRule<Options, MessageIds>({
     if (!sqlPossible && !ormPossible) return {};
 
     const candidates: TSESTree.Node[] = [];
+    /** Whether each enclosing function is async, innermost last. */
+    const asyncStack: boolean[] = [];
     /** Elements of `Promise.all([…])`: each is awaited. */
     const combinedElements: TSESTree.Node[] = [];
     const kindCache = new Map<TSESTree.Node, readonly Kind[]>();
@@ -188,10 +194,6 @@ export default createRule<Options, MessageIds>({
     /** One pass over the imports: which libraries the file uses, then the tracker over them. */
     function prepare(program: TSESTree.Program): void {
       const sources = collectModuleSources(program);
-      // Requires anywhere in the file (`require('knex')(config)`, a require inside a function).
-      for (const module of STATIC_MODULES) {
-        if (sourceCode.text.includes(`'${module}'`) || sourceCode.text.includes(`"${module}"`)) sources.add(module);
-      }
       apiByModule = new Map();
       for (const source of sources) {
         const api = QUERY_APIS.find(
@@ -199,12 +201,14 @@ export default createRule<Options, MessageIds>({
         );
         if (api) apiByModule.set(source, api);
       }
-      fileApis = [...new Set(apiByModule.values())];
       usesPagedDriver = RAW_SQL.pagedModules.some((module) => sources.has(module));
-      const traceMap = buildTraceMap(apiByModule, sources);
-      for (const reference of iterateModuleReferences(sourceCode, traceMap)) {
+      // Every catalog module is tracked, so `require('knex')(config)` inside a function is found too.
+      for (const reference of iterateModuleReferences(sourceCode, buildTraceMap(apiByModule))) {
         traced.set(reference.node, reference.info);
+        const module = reference.path[0];
+        if (module !== undefined && reference.info.api && !apiByModule.has(module)) apiByModule.set(module, reference.info.api);
       }
+      fileApis = [...new Set(apiByModule.values())];
     }
 
     function kindsOf(raw: TSESTree.Node): readonly Kind[] {
@@ -890,9 +894,15 @@ export default createRule<Options, MessageIds>({
       AwaitExpression(node) {
         if (ormPossible) candidates.push(node);
       },
+      ':function'(node: TSESTree.FunctionLike) {
+        asyncStack.push(node.async);
+      },
+      ':function:exit'() {
+        asyncStack.pop();
+      },
       // An async function that returns a thenable query adopts it: the query runs and resolves whole.
       ReturnStatement(node) {
-        if (ormPossible && node.argument && isInAsyncFunction(node)) candidates.push(node);
+        if (ormPossible && node.argument && asyncStack.at(-1) === true) candidates.push(node);
       },
       'ArrowFunctionExpression[async=true]'(node: TSESTree.ArrowFunctionExpression) {
         if (ormPossible && node.body.type !== AST_NODE_TYPES.BlockStatement) candidates.push(node);
@@ -1143,13 +1153,6 @@ function isPromiseCombinator(call: TSESTree.CallExpression): boolean {
   );
 }
 
-function isInAsyncFunction(node: TSESTree.Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (isFunctionNode(current)) return current.async;
-  }
-  return false;
-}
-
 function describe(node: TSESTree.Node): string {
   if (node.type === AST_NODE_TYPES.CallExpression) {
     const method = getMemberCall(node);
@@ -1235,14 +1238,16 @@ function collectModuleSources(program: TSESTree.Program): Set<string> {
 }
 
 /** Trace map over every module the file uses: constructors, factories, exported instances, SQL tags. */
-function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>, sources: ReadonlySet<string>): TraceMap<TracedInfo> {
+function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<TracedInfo> {
   const map: Record<string, Record<string | symbol, unknown>> = {};
   const at = (module: string, path: readonly string[]): Record<string | symbol, unknown> => {
     let node = (map[module] ??= {});
     for (const key of path) node = (node[key] ??= {}) as Record<string | symbol, unknown>;
     return node;
   };
-  for (const [module, api] of apiByModule) {
+  const modules = new Map<string, QueryApi>(apiByModule);
+  for (const api of QUERY_APIS) for (const module of api.modules) modules.set(module, api);
+  for (const [module, api] of modules) {
     for (const [name, roles] of Object.entries(api.classes ?? {})) {
       const node = at(module, [name]);
       if (roles.instance) node[CONSTRUCT] = { api, role: roles.instance } satisfies TracedInfo;
@@ -1256,17 +1261,19 @@ function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>, sources: Read
     }
   }
   for (const source of SQL_TAG_SOURCES) {
-    if (!sources.has(source.module)) continue;
     if (source.factory !== undefined) at(source.module, source.factory === '' ? [] : [source.factory])[CALL] = { api: null, sqlTag: true } satisfies TracedInfo;
     if (source.value !== undefined) at(source.module, [source.value])[READ] = { api: null, sqlTag: true } satisfies TracedInfo;
   }
   return map as TraceMap<TracedInfo>;
 }
 
-/** Cheap text test for ORM evidence: a catalog library, a configured module or a naming hint. */
+/**
+ * Cheap text test for ORM evidence: an import of a catalog library, a configured module, or the
+ * text of a naming hint (`prisma`, a `/models` path, a `db.<model>.findMany` call).
+ */
 function mayUseAnOrm(text: string, instances: readonly InstanceOption[]): boolean {
-  if (/prisma|generated|models|\bdb\b/iu.test(text)) return true;
-  return [...STATIC_MODULES, ...instances.map((entry) => entry.module)].some((module) => text.includes(module));
+  if (MODULE_MENTION.test(text) || /prisma|\/models\b|\bdb\s*\.\s*\w+\s*\.\s*findMany\b/iu.test(text)) return true;
+  return instances.some((entry) => text.includes(entry.module));
 }
 
 function matchesModule(source: string, module: string): boolean {

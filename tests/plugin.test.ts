@@ -20,6 +20,12 @@ function docsOf(id: RuleId): LeaksRuleDocs & { url?: string } {
 }
 const REQUIRED_SECTIONS = ['Why it leaks', 'Examples', 'Options', 'When Not To Use It', 'Further Reading'];
 
+function optionNames(id: RuleId): string[] {
+  const schema = rules[id].meta.schema;
+  const first = Array.isArray(schema) ? (schema[0] as { properties?: Record<string, unknown> } | undefined) : undefined;
+  return Object.keys(first?.properties ?? {});
+}
+
 function baseNames(folder: string, suffix: string): string[] {
   return readdirSync(path.join(root, folder))
     .filter((file) => file.endsWith(suffix))
@@ -46,6 +52,11 @@ describe('registry', () => {
     expect(page).toContain('<!-- end auto-generated rule header -->');
     const headings = [...page.matchAll(/^## (.+)$/gm)].map((match) => match[1]?.trim());
     expect(headings.filter((heading) => REQUIRED_SECTIONS.includes(heading ?? ''))).toEqual(REQUIRED_SECTIONS);
+  });
+
+  it.each(ruleIds)('%s documents each of its options under its own heading', (id) => {
+    const page = readFileSync(path.join(root, 'docs/rules', `${id}.md`), 'utf8');
+    for (const option of optionNames(id)) expect(page).toContain(`### \`${option}\``);
   });
 
   it.each(ruleIds)('%s has a description, a schema and messages that are sentences', (id) => {

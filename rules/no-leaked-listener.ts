@@ -60,6 +60,14 @@ const REGISTRATION_MODULES = REGISTRATION_APIS.map((api) => api.module);
 const REGISTRATION_REMOVE_METHODS: ReadonlySet<string> = new Set(REGISTRATION_APIS.flatMap((api) => api.remove));
 const REGISTRATION_CLEAR_METHODS: ReadonlySet<string> = new Set(REGISTRATION_APIS.flatMap((api) => api.clear));
 const MAX_LABEL_LENGTH = 40;
+const INTERESTING_METHODS: ReadonlySet<string> = new Set([
+  ...ADD_LISTENER_METHODS,
+  ...REMOVE_LISTENER_METHODS,
+  ...REMOVE_ALL_LISTENERS_METHODS,
+  ...REGISTRATION_REMOVE_METHODS,
+  ...REGISTRATION_CLEAR_METHODS,
+  'abort',
+]);
 const PROCESS_KEY = 'global:process';
 
 export default createRule<Options, MessageIds>({
@@ -109,7 +117,9 @@ export default createRule<Options, MessageIds>({
     const checkThisTargets = options.checkThisTargets ?? false;
     const keys = createKeyResolver(sourceCode);
     const runs = createRunAnalysis(sourceCode, keys);
-    const state = createStateAnalysis(keys);
+    const state = createStateAnalysis(keys, sourceCode, (node) => {
+      if (checkThisTargets && node.type === AST_NODE_TYPES.NewExpression) instantiations.push(node);
+    });
     const ledger = new ReleaseLedger();
     const additions: Addition[] = [];
     const abortedControllers = new Set<string>();
@@ -346,6 +356,7 @@ export default createRule<Options, MessageIds>({
     /** Classes instantiated only in load-time code: their one instance lives as long as the module. */
     function getSingletonClasses(): Set<ClassNode> {
       if (singletonClasses) return singletonClasses;
+      state.ensureScanned();
       const loadTime = new Set<ClassNode>();
       const repeated = new Set<ClassNode>();
       for (const expression of instantiations) {
@@ -474,10 +485,11 @@ export default createRule<Options, MessageIds>({
         if (hasRegistrationModule) collectRegistrationCalls();
       },
       CallExpression(node) {
-        const callee = unwrap(node.callee);
+        // Cheap test on every call: a plain `x.name(…)` whose name the rule cares about (or a catalog call).
+        const callee = node.callee;
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
-        const method = getStaticPropertyName(callee);
-        if (method === null) return;
+        const method = !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : getStaticPropertyName(callee);
+        if (method === null || (!INTERESTING_METHODS.has(method) && !registrationCalls.has(node))) return;
         const registration = registrationCalls.get(node);
         if (registration) {
           const [handler] = node.arguments;
@@ -494,11 +506,6 @@ export default createRule<Options, MessageIds>({
           recordRegistrationRelease(node, callee, REGISTRATION_CLEAR_METHODS.has(method));
         }
       },
-      NewExpression(node) {
-        if (checkThisTargets) instantiations.push(node);
-      },
-      AssignmentExpression: (node) => state.recordWrite(node),
-      UpdateExpression: (node) => state.recordWrite(node),
       'Program:exit'() {
         for (const addition of additions) evaluate(addition);
       },

@@ -72,10 +72,9 @@ export default createRule<Options, MessageIds>({
   create(context) {
     const { sourceCode } = context;
     if (!TIMER_WORDS.some((word) => sourceCode.text.includes(word))) return {};
-    const tracksTimeouts = sourceCode.text.includes('setTimeout');
     const keys = createKeyResolver(sourceCode);
     const runs = createRunAnalysis(sourceCode, keys);
-    const state = createStateAnalysis(keys);
+    const state = createStateAnalysis(keys, sourceCode, collectHandOffs);
     const ledger = new ReleaseLedger();
     const moduleCalls = new Map<TSESTree.Node, string>();
     const intervals: TSESTree.CallExpression[] = [];
@@ -86,7 +85,6 @@ export default createRule<Options, MessageIds>({
     const releasedMemberNames = new Set<string>();
     /** `setInterval(function () { … clearInterval(this) })`: the callback clears its own timer. */
     const selfClearingCallbacks = new Set<TSESTree.Node>();
-    const functionStack: FunctionLike[] = [];
     const keptHandles = new Map<Variable, boolean>();
     const callsByFunction = new Map<FunctionLike, TSESTree.CallExpression[]>();
 
@@ -104,6 +102,23 @@ export default createRule<Options, MessageIds>({
       return GLOBAL_OBJECT_NAMES.has(object.name) && keys.globalNameOf(object) !== null ? name : null;
     }
 
+    /**
+     * Facts gathered in the one lazy walk (files with a timer candidate only): fields handed to a helper
+     * (`stopTimer(this.timer)`) and fields `.close()`d (`this.timer.close()`), matched by name.
+     */
+    function collectHandOffs(node: TSESTree.Node): void {
+      if (node.type !== AST_NODE_TYPES.CallExpression) return;
+      for (const argument of node.arguments) {
+        if (argument.type === AST_NODE_TYPES.MemberExpression && !argument.computed && argument.property.type === AST_NODE_TYPES.Identifier) {
+          releasedMemberNames.add(argument.property.name);
+        }
+      }
+      const callee = unwrap(node.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || !CLEARING_HANDLE_METHODS.has(getStaticPropertyName(callee) ?? '')) return;
+      const handle = unwrap(callee.object);
+      if (handle.type === AST_NODE_TYPES.MemberExpression) releasedMemberNames.add(getStaticPropertyName(handle) ?? '');
+    }
+
     function recordClear(call: TSESTree.CallExpression): void {
       const [argument] = call.arguments;
       if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return;
@@ -119,15 +134,28 @@ export default createRule<Options, MessageIds>({
       if (key !== null) ledger.release([key]);
     }
 
-    /** Calls made in each function, attributed up to the nearest named function (where re-arming is decided). */
-    function recordCallInFunctions(call: TSESTree.CallExpression): void {
-      for (let index = functionStack.length - 1; index >= 0; index--) {
-        const fn = functionStack[index];
-        if (!fn) break;
-        const calls = callsByFunction.get(fn);
-        if (calls) calls.push(call);
-        else callsByFunction.set(fn, [call]);
-        if (functionName(fn) !== null) break;
+    /**
+     * The calls a scheduled function makes, including in its anonymous callbacks but not in nested named
+     * functions. Collected on demand, once per scheduled function, by walking its subtree.
+     */
+    function callsIn(fn: FunctionLike): TSESTree.CallExpression[] {
+      let calls = callsByFunction.get(fn);
+      if (!calls) {
+        calls = [];
+        if (fn.body) collectCalls(fn.body, calls);
+        callsByFunction.set(fn, calls);
+      }
+      return calls;
+    }
+
+    function collectCalls(node: TSESTree.Node, calls: TSESTree.CallExpression[]): void {
+      if (isFunctionNode(node) && functionName(node) !== null) return;
+      if (node.type === AST_NODE_TYPES.CallExpression) calls.push(node);
+      for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+        const child: unknown = Reflect.get(node, key);
+        if (Array.isArray(child)) {
+          for (const item of child) if (isNode(item)) collectCalls(item, calls);
+        } else if (isNode(child)) collectCalls(child, calls);
       }
     }
 
@@ -277,7 +305,7 @@ export default createRule<Options, MessageIds>({
       const scheduled = scheduledFunction(callback, call);
       if (!scheduled) return null;
       if (enclosing.includes(scheduled)) return { root: scheduled, rearmCall: call, scheduled: null };
-      for (const inner of callsByFunction.get(scheduled) ?? []) {
+      for (const inner of callsIn(scheduled)) {
         const target = calledEnclosingFunction(inner, enclosing);
         if (target) return { root: target, rearmCall: inner, scheduled };
       }
@@ -354,36 +382,25 @@ export default createRule<Options, MessageIds>({
         if (!mentionsAnyModule(sourceCode, TIMER_MODULES)) return;
         for (const reference of iterateModuleReferences(sourceCode, TIMER_TRACE_MAP)) moduleCalls.set(reference.node, reference.info);
       },
-      ':function'(node: FunctionLike) {
-        if (tracksTimeouts) functionStack.push(node);
-      },
-      ':function:exit'() {
-        if (tracksTimeouts) functionStack.pop();
-      },
       CallExpression(node) {
-        if (tracksTimeouts && functionStack.length > 0) recordCallInFunctions(node);
-        for (const argument of node.arguments) {
-          if (argument.type === AST_NODE_TYPES.MemberExpression) releasedMemberNames.add(getStaticPropertyName(argument) ?? '');
-        }
-        const calleeName = getCalleeName(node.callee);
-        if (calleeName === null) return;
-        if (CLEARING_HANDLE_METHODS.has(calleeName)) {
-          const callee = unwrap(node.callee);
-          if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.MemberExpression) {
-            releasedMemberNames.add(getStaticPropertyName(unwrap(callee.object) as TSESTree.MemberExpression) ?? '');
-          }
-          return;
-        }
-        if (!TIMER_FUNCTIONS.has(calleeName) && !moduleCalls.has(node)) return;
+        // Cheap test on every call: only a timer function's name (or a renamed `node:timers` import) goes on.
+        const callee = node.callee;
+        const calleeName =
+          callee.type === AST_NODE_TYPES.Identifier
+            ? callee.name
+            : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier
+              ? callee.property.name
+              : null;
+        if ((calleeName === null || !TIMER_FUNCTIONS.has(calleeName)) && !moduleCalls.has(node)) return;
         const name = timerFunctionOf(node);
         if (name === null) return;
         if (INTERVAL_FUNCTIONS.has(name)) intervals.push(node);
         else if (TIMEOUT_FUNCTIONS.has(name)) timeouts.push(node);
         else recordClear(node);
       },
-      AssignmentExpression: (node) => state.recordWrite(node),
-      UpdateExpression: (node) => state.recordWrite(node),
       'Program:exit'() {
+        if (intervals.length === 0 && timeouts.length === 0) return;
+        state.ensureScanned();
         for (const call of intervals) evaluateInterval(call);
         for (const call of timeouts) evaluateTimeout(call);
       },
@@ -457,4 +474,8 @@ function isExported(node: TSESTree.Node): boolean {
 /** `if (true)`, `while`-style constants: a test that never changes is no way out of a loop. */
 function isConstantTest(test: TSESTree.Expression): boolean {
   return test.type === AST_NODE_TYPES.Literal;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

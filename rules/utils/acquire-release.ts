@@ -519,8 +519,8 @@ function isExportedDeclaration(node: TSESTree.Node): boolean {
 }
 
 export interface StateAnalysis {
-  /** Records `x.y = …`, `x.y++`, `x.y ??= …`: the member writes a later guard query needs. */
-  recordWrite(node: TSESTree.AssignmentExpression | TSESTree.UpdateExpression): void;
+  /** Walks the file once (on first need) for member writes and the rule's own `visitNode` facts. */
+  ensureScanned(): void;
   /** The writes (after declaration) of the slot `node` denotes: assignment targets and updated identifiers. */
   writesOf(node: TSESTree.Node): readonly TSESTree.Node[];
   /** Whether the slot `node` denotes is written after its declaration somewhere in the file. */
@@ -536,10 +536,29 @@ export interface StateAnalysis {
   readsState(test: TSESTree.Expression, extra?: (node: TSESTree.Node) => boolean): boolean;
 }
 
-export function createStateAnalysis(keys: KeyResolver): StateAnalysis {
+/**
+ * Member writes are gathered by one walk of the AST on the first query, not by a visitor: most files
+ * have no candidate that needs them, and then the rule pays nothing for the file's assignments.
+ * `visitNode` lets the rule gather its own rare facts in the same walk.
+ */
+export function createStateAnalysis(
+  keys: KeyResolver,
+  sourceCode: SourceCode,
+  visitNode?: (node: TSESTree.Node) => void,
+): StateAnalysis {
   const memberWrites = new Map<string, TSESTree.MemberExpression[]>();
   const groupedMemberWrites = new Map<string, Map<string, TSESTree.MemberExpression[]>>();
   const earlyExitsByBlock = new WeakMap<TSESTree.Node, TSESTree.IfStatement[]>();
+  let scanned = false;
+
+  function ensureScanned(): void {
+    if (scanned) return;
+    scanned = true;
+    walkTree(sourceCode, sourceCode.ast, (node) => {
+      if (node.type === AST_NODE_TYPES.AssignmentExpression || node.type === AST_NODE_TYPES.UpdateExpression) recordWrite(node);
+      visitNode?.(node);
+    });
+  }
 
   function recordWrite(node: TSESTree.AssignmentExpression | TSESTree.UpdateExpression): void {
     const target = unwrap(node.type === AST_NODE_TYPES.AssignmentExpression ? node.left : node.argument);
@@ -566,6 +585,7 @@ export function createStateAnalysis(keys: KeyResolver): StateAnalysis {
 
   /** The writes of one property name grouped by resolved slot, computed once per name. */
   function memberWritesByKey(name: string): Map<string, TSESTree.MemberExpression[]> {
+    ensureScanned();
     let grouped = groupedMemberWrites.get(name);
     if (!grouped) {
       grouped = new Map();
@@ -644,7 +664,7 @@ export function createStateAnalysis(keys: KeyResolver): StateAnalysis {
     return found;
   }
 
-  return { recordWrite, writesOf, isWritten, isWrittenInside, guardTestsOf, readsState };
+  return { ensureScanned, writesOf, isWritten, isWrittenInside, guardTestsOf, readsState };
 }
 
 function exitsEarly(statement: TSESTree.Statement): boolean {
@@ -683,4 +703,25 @@ function visitReads(node: TSESTree.Node, visit: (node: TSESTree.Node) => void): 
     default:
       break;
   }
+}
+
+/** Visits every node under `root` in source order through the parser's visitor keys. */
+export function walkTree(sourceCode: SourceCode, root: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) break;
+    visit(node);
+    const keys = sourceCode.visitorKeys[node.type] ?? [];
+    for (let index = keys.length - 1; index >= 0; index--) {
+      const child: unknown = Reflect.get(node, keys[index] ?? '');
+      if (Array.isArray(child)) {
+        for (let item = child.length - 1; item >= 0; item--) if (isNode(child[item])) stack.push(child[item] as TSESTree.Node);
+      } else if (isNode(child)) stack.push(child);
+    }
+  }
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

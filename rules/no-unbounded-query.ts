@@ -18,7 +18,7 @@ import { createRule } from './utils/create-rule.js';
 import { CALL, CONSTRUCT, iterateModuleReferences, READ, type TraceMap } from './utils/imports.js';
 import { classifySql, mayBeSelect, SQL_INTERPOLATION, type SqlReadKind } from './utils/sql.js';
 
-interface InstanceOption {
+export interface InstanceOption {
   library: string;
   module: string;
   exports?: string[];

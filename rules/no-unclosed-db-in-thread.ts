@@ -16,7 +16,7 @@ interface ClientOption {
   dispose?: 'async' | 'sync';
   checkouts?: { method: string; release: string[] }[];
 }
-interface TaskRunnerOption {
+export interface TaskRunnerOption {
   module: string;
   calls?: string[];
   handles?: { create: string; methods: string[] }[];

@@ -29,6 +29,8 @@ type CallMode = 'construct' | 'call';
 /** A class whose instance methods and fields were seen: it can own helpers and register things. */
 interface ClassFacts {
   node: ClassNode;
+  /** `this` appears as an argument, a property value or an array element: only then can a store hold it. */
+  passesThis: boolean;
   /** `this.<field> = value` and instance field initializers, in source order. */
   stores: Store[];
   registrations: Registration[];
@@ -149,7 +151,7 @@ export default createRule<Options, MessageIds>({
     function factsFor(node: ClassNode): ClassFacts {
       let facts = classes.get(node);
       if (!facts) {
-        facts = { node, stores: [], registrations: [] };
+        facts = { node, passesThis: false, stores: [], registrations: [] };
         classes.set(node, facts);
       }
       return facts;
@@ -871,6 +873,10 @@ export default createRule<Options, MessageIds>({
         if (openRegistrations[openRegistrations.length - 1]?.registration.call === node) openRegistrations.pop();
       },
       ThisExpression(node) {
+        if (isHeldPosition(node)) {
+          const owner = currentOwner();
+          if (owner) owner.passesThis = true;
+        }
         if (openRegistrations.length > 0) recordReach(node);
       },
       MemberExpression(node) {
@@ -879,6 +885,7 @@ export default createRule<Options, MessageIds>({
       'Program:exit'() {
         const reported = new Set<TSESTree.Node>();
         for (const facts of classes.values()) {
+          if (!facts.passesThis) continue;
           for (const store of facts.stores) checkStore(store, reported);
         }
       },
@@ -887,15 +894,37 @@ export default createRule<Options, MessageIds>({
 });
 
 function registrationKind(call: TSESTree.CallExpression): Registration['kind'] | null {
-  const callee = skipTypeWrappers(call.callee);
+  const callee = call.callee;
   if (callee.type === AST_NODE_TYPES.Identifier) return REPEATING_TIMER_FUNCTIONS.has(callee.name) ? 'timer' : null;
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
-  const method = getStaticPropertyName(callee);
-  if (method === null) return null;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return null;
+  if (callee.property.type !== AST_NODE_TYPES.Identifier) return null;
+  const method = callee.property.name;
   if (LISTENER_METHODS.has(method)) return 'listener';
   if (REGISTRY_METHODS.has(method)) return 'registry';
   if (ASYNC_CONTEXT_STORAGE.methodsOnKnownStorage.has(method)) return 'asyncContext';
   return null;
+}
+
+/** Whether a `this` is handed to something that may keep it: an argument, a property value, an array element. */
+function isHeldPosition(node: TSESTree.ThisExpression): boolean {
+  const parent = node.parent;
+  switch (parent.type) {
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.callee !== node;
+    case AST_NODE_TYPES.Property:
+      return parent.value === node;
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+    case AST_NODE_TYPES.ConditionalExpression:
+    case AST_NODE_TYPES.LogicalExpression:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** `this.a.b` → `a.b`; null unless every step is a static, non-computed name on `this`. */

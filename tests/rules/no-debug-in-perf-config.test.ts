@@ -29,6 +29,32 @@ export const sequelize = new Sequelize(process.env.DATABASE_URL);`,
 spawn('node', ['server.js'], { env: { ...process.env, DEBUG: 'app:*' } });`,
       filename: 'scripts/dev.ts',
     },
+    // Every catalog entry, switched on in ordinary service code: not where performance is measured.
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+import knex from 'knex';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import mysql from 'mysql2/promise';
+import Redis from 'ioredis';
+import Fastify from 'fastify';
+import { Worker } from 'node:worker_threads';
+declare const dialect: PostgresDialect;
+export const prisma = new PrismaClient({ log: ['query'] });
+export const db = knex({ client: 'pg', debug: true, asyncStackTraces: true });
+export const orm = await MikroORM.init({ dbName: 'shop', debug: true });
+export const drizzleDb = drizzle(process.env.DATABASE_URL!, { logger: true });
+export const kysely = new Kysely({ dialect, log: ['query'] });
+export const pool = mysql.createPool({ debug: true });
+export const redis = new Redis({ showFriendlyErrorStack: true });
+export const app = Fastify({ logger: true });
+export const worker = new Worker('./worker.js', { env: { NODE_ENV: 'development', DEBUG: '*' } });
+process.env.DEBUG = 'app:*';
+process.env.NODE_ENV = 'development';
+export default { debug: true, logging: true };`,
+      filename: 'src/dev/bootstrap.ts',
+    },
     // Path near-misses: uploads/ and payload.ts are not load tests, workbench/ is not bench/.
     {
       code: `import { DataSource } from 'typeorm';

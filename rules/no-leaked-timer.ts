@@ -74,7 +74,8 @@ export default createRule<Options, MessageIds>({
     if (!TIMER_WORDS.some((word) => sourceCode.text.includes(word))) return {};
     const keys = createKeyResolver(sourceCode);
     const runs = createRunAnalysis(sourceCode, keys);
-    const state = createStateAnalysis(keys, sourceCode, collectHandOffs);
+    // The text gate above means most files that get here have timers to judge: record facts in the walk.
+    const state = createStateAnalysis(keys, sourceCode, undefined, { eager: true });
     const ledger = new ReleaseLedger();
     const moduleCalls = new Map<TSESTree.Node, string>();
     const intervals: TSESTree.CallExpression[] = [];
@@ -102,19 +103,16 @@ export default createRule<Options, MessageIds>({
       return GLOBAL_OBJECT_NAMES.has(object.name) && keys.globalNameOf(object) !== null ? name : null;
     }
 
-    /**
-     * Facts gathered in the one lazy walk (files with a timer candidate only): fields handed to a helper
-     * (`stopTimer(this.timer)`) and fields `.close()`d (`this.timer.close()`), matched by name.
-     */
-    function collectHandOffs(node: TSESTree.Node): void {
-      if (node.type !== AST_NODE_TYPES.CallExpression) return;
+    /** Fields handed to a helper (`stopTimer(this.timer)`) and fields `.close()`d, matched by name. */
+    function collectHandOffs(node: TSESTree.CallExpression): void {
       for (const argument of node.arguments) {
         if (argument.type === AST_NODE_TYPES.MemberExpression && !argument.computed && argument.property.type === AST_NODE_TYPES.Identifier) {
           releasedMemberNames.add(argument.property.name);
         }
       }
-      const callee = unwrap(node.callee);
-      if (callee.type !== AST_NODE_TYPES.MemberExpression || !CLEARING_HANDLE_METHODS.has(getStaticPropertyName(callee) ?? '')) return;
+      const callee = node.callee;
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return;
+      if (!CLEARING_HANDLE_METHODS.has(callee.property.name)) return;
       const handle = unwrap(callee.object);
       if (handle.type === AST_NODE_TYPES.MemberExpression) releasedMemberNames.add(getStaticPropertyName(handle) ?? '');
     }
@@ -383,6 +381,7 @@ export default createRule<Options, MessageIds>({
         for (const reference of iterateModuleReferences(sourceCode, TIMER_TRACE_MAP)) moduleCalls.set(reference.node, reference.info);
       },
       CallExpression(node) {
+        collectHandOffs(node);
         // Cheap test on every call: only a timer function's name (or a renamed `node:timers` import) goes on.
         const callee = node.callee;
         const calleeName =
@@ -398,9 +397,9 @@ export default createRule<Options, MessageIds>({
         else if (TIMEOUT_FUNCTIONS.has(name)) timeouts.push(node);
         else recordClear(node);
       },
+      AssignmentExpression: (node) => state.recordWrite(node),
+      UpdateExpression: (node) => state.recordWrite(node),
       'Program:exit'() {
-        if (intervals.length === 0 && timeouts.length === 0) return;
-        state.ensureScanned();
         for (const call of intervals) evaluateInterval(call);
         for (const call of timeouts) evaluateTimeout(call);
       },

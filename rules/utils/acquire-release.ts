@@ -521,6 +521,8 @@ function isExportedDeclaration(node: TSESTree.Node): boolean {
 export interface StateAnalysis {
   /** Walks the file once (on first need) for member writes and the rule's own `visitNode` facts. */
   ensureScanned(): void;
+  /** Records `x.y = …` / `x.y++` from the rule's own visitor (with `eager`, instead of the lazy walk). */
+  recordWrite(node: TSESTree.AssignmentExpression | TSESTree.UpdateExpression): void;
   /** The writes (after declaration) of the slot `node` denotes: assignment targets and updated identifiers. */
   writesOf(node: TSESTree.Node): readonly TSESTree.Node[];
   /** Whether the slot `node` denotes is written after its declaration somewhere in the file. */
@@ -539,17 +541,20 @@ export interface StateAnalysis {
 /**
  * Member writes are gathered by one walk of the AST on the first query, not by a visitor: most files
  * have no candidate that needs them, and then the rule pays nothing for the file's assignments.
- * `visitNode` lets the rule gather its own rare facts in the same walk.
+ * `visitNode` lets the rule gather its own rare facts in the same walk. A rule whose text gate already
+ * means "candidates likely" passes `eager` and calls `recordWrite` from its visitors instead.
  */
 export function createStateAnalysis(
   keys: KeyResolver,
   sourceCode: SourceCode,
   visitNode?: (node: TSESTree.Node) => void,
+  options: { eager?: boolean } = {},
 ): StateAnalysis {
   const memberWrites = new Map<string, TSESTree.MemberExpression[]>();
   const groupedMemberWrites = new Map<string, Map<string, TSESTree.MemberExpression[]>>();
   const earlyExitsByBlock = new WeakMap<TSESTree.Node, TSESTree.IfStatement[]>();
-  let scanned = false;
+  // Eager: the rule records writes from its own visitors (cheaper when most files have candidates).
+  let scanned = options.eager ?? false;
 
   function ensureScanned(): void {
     if (scanned) return;
@@ -664,7 +669,7 @@ export function createStateAnalysis(
     return found;
   }
 
-  return { ensureScanned, writesOf, isWritten, isWrittenInside, guardTestsOf, readsState };
+  return { ensureScanned, recordWrite, writesOf, isWritten, isWrittenInside, guardTestsOf, readsState };
 }
 
 function exitsEarly(statement: TSESTree.Statement): boolean {

@@ -35,6 +35,11 @@ type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
+/** Whether an identifier node refers to a global (`Map`, `Object`, `module`) rather than a local binding. */
+interface GlobalReferences {
+  has(node: TSESTree.Node): boolean;
+}
+
 /**
  * How often a piece of code runs, from the evidence in this file, weakest first:
  * - `once`: at load (module top level, IIFEs, static blocks, functions only called from there);
@@ -196,11 +201,11 @@ export default createRule<Options, MessageIds>({
       return {};
     }
 
-    const globals = createGlobalReferenceSet(sourceCode);
+    const globals = createGlobalReferences(sourceCode);
     const staticClasses = new Map<TSESTree.Node, StaticClass>();
     const thisOwners: (StaticClass | null)[] = [];
     const usesByVariable = new Map<Variable, Uses>();
-    const evidence = createRepetitionOracle(sourceCode, globals, isScript);
+    const evidence = createRepetitionOracle(sourceCode, globals, isScript); // cheap: all its work is lazy
     const callerTraffic = new Map<string, 'traffic' | 'code' | 'no-callers'>();
     let keyTraceSteps = 0;
 
@@ -217,19 +222,20 @@ export default createRule<Options, MessageIds>({
       const value = skipTypeWrappers(init);
       if (value.type === AST_NODE_TYPES.ArrayExpression) return 'array';
       if (value.type === AST_NODE_TYPES.ObjectExpression) return value.properties.length === 0 ? 'object' : null;
-      if (value.type === AST_NODE_TYPES.NewExpression || value.type === AST_NODE_TYPES.CallExpression) {
-        const callee = skipTypeWrappers(value.callee);
-        if (callee.type === AST_NODE_TYPES.Identifier && globals.has(callee)) {
-          const kind = COLLECTION_CONSTRUCTORS[callee.name];
-          // `Array(n)` and `new Array(n)` alike; `Map()` without `new` throws, so only `new` counts.
-          if (kind && (value.type === AST_NODE_TYPES.NewExpression || kind === 'array')) return kind;
-          return null;
-        }
-        const path = value.type === AST_NODE_TYPES.CallExpression ? globalPath(callee) : null;
-        if (path === 'Object.create') return isNullLiteral(value.arguments[0]) ? 'object' : null;
-        return path ? (COLLECTION_FACTORIES[path] ?? null) : null;
+      if (value.type !== AST_NODE_TYPES.NewExpression && value.type !== AST_NODE_TYPES.CallExpression) return null;
+      const callee = skipTypeWrappers(value.callee);
+      if (callee.type === AST_NODE_TYPES.Identifier) {
+        const kind = COLLECTION_CONSTRUCTORS[callee.name];
+        // `Array(n)` and `new Array(n)` alike; `Map()` without `new` throws, so only `new` counts.
+        if (!kind || (value.type === AST_NODE_TYPES.CallExpression && kind !== 'array')) return null;
+        return globals.has(callee) ? kind : null;
       }
-      return null;
+      if (value.type !== AST_NODE_TYPES.CallExpression || callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+      const object = skipTypeWrappers(callee.object);
+      const name = getStaticPropertyName(callee);
+      const kind = object.type === AST_NODE_TYPES.Identifier ? COLLECTION_FACTORIES[`${object.name}.${name}`] : undefined;
+      if (!kind || !globals.has(object)) return null;
+      return kind === 'object' && !isNullLiteral(value.arguments[0]) ? null : kind;
     }
 
     function newUses(): Uses {
@@ -1026,7 +1032,7 @@ export default createRule<Options, MessageIds>({
  */
 function createRepetitionOracle(
   sourceCode: SourceCode,
-  globals: ReadonlySet<TSESTree.Node>,
+  globals: GlobalReferences,
   isScript: boolean,
 ): {
   ofSite(node: TSESTree.Node): Evidence;
@@ -1275,8 +1281,21 @@ function isRegistrationName(name: string | null): boolean {
   );
 }
 
-/** Identifier nodes that refer to globals (no declaration in the file): `Map`, `Object`, `module`. */
-function createGlobalReferenceSet(sourceCode: SourceCode): ReadonlySet<TSESTree.Node> {
+/**
+ * Identifier nodes that refer to globals (no declaration in the file): `Map`, `Object`, `module`.
+ * Built on the first question, so files with no candidate collection never pay for it.
+ */
+function createGlobalReferences(sourceCode: SourceCode): GlobalReferences {
+  let identifiers: Set<TSESTree.Node> | undefined;
+  return {
+    has(node) {
+      identifiers ??= collectGlobalReferences(sourceCode);
+      return identifiers.has(node);
+    },
+  };
+}
+
+function collectGlobalReferences(sourceCode: SourceCode): Set<TSESTree.Node> {
   const globalScope = sourceCode.scopeManager?.globalScope;
   const identifiers = new Set<TSESTree.Node>();
   if (!globalScope) return identifiers;
@@ -1289,7 +1308,7 @@ function createGlobalReferenceSet(sourceCode: SourceCode): ReadonlySet<TSESTree.
 }
 
 /** `Object.assign` for `Object.assign` rooted at the global `Object`; `setTimeout` for the global. */
-function globalCalleePath(callee: TSESTree.Node, globals: ReadonlySet<TSESTree.Node>): string | null {
+function globalCalleePath(callee: TSESTree.Node, globals: GlobalReferences): string | null {
   const value = skipTypeWrappers(callee);
   if (value.type === AST_NODE_TYPES.Identifier) return globals.has(value) ? value.name : null;
   if (value.type !== AST_NODE_TYPES.MemberExpression) return null;
@@ -1300,7 +1319,7 @@ function globalCalleePath(callee: TSESTree.Node, globals: ReadonlySet<TSESTree.N
 }
 
 /** `module.exports`, `module.exports.x`, `exports.x` (the CommonJS globals, not local bindings). */
-function isCommonJsExportTarget(target: TSESTree.Node, globals: ReadonlySet<TSESTree.Node>): boolean {
+function isCommonJsExportTarget(target: TSESTree.Node, globals: GlobalReferences): boolean {
   const value = skipTypeWrappers(target);
   if (value.type !== AST_NODE_TYPES.MemberExpression) return false;
   const object = skipTypeWrappers(value.object);
@@ -1312,7 +1331,7 @@ function isCommonJsExportTarget(target: TSESTree.Node, globals: ReadonlySet<TSES
 }
 
 /** `export default { … }`, `module.exports = { … }`, `export const api = { … }`. */
-function isExportedObject(object: TSESTree.Node, globals: ReadonlySet<TSESTree.Node>): boolean {
+function isExportedObject(object: TSESTree.Node, globals: GlobalReferences): boolean {
   const parent = skipParentTypeWrappers(object).parent;
   if (!parent) return false;
   if (parent.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;

@@ -544,7 +544,7 @@ export default createRule<Options, MessageIds>({
         case AST_NODE_TYPES.Identifier: {
           const variable = ASTUtils.findVariable(scopeOf(value), value);
           if (!variable) return false;
-          if (isSingleDefinition(variable)) return true;
+          if (isSingleDefinition(variable) || isUsedAsClass(variable)) return true;
           // `const code = 'LRU_CACHE_UNBOUNDED'; warned.add(code)`: a local constant of a constant.
           const def = variable.defs[0];
           return (
@@ -558,6 +558,17 @@ export default createRule<Options, MessageIds>({
         default:
           return false;
       }
+    }
+
+    /** `new cls()` or `x instanceof cls`: the key is a class, and classes are bounded by the code. */
+    function isUsedAsClass(variable: Variable): boolean {
+      return variable.references.some(({ identifier }) => {
+        const parent = identifier.parent;
+        return (
+          (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee === identifier) ||
+          (parent?.type === AST_NODE_TYPES.BinaryExpression && parent.operator === 'instanceof' && parent.right === identifier)
+        );
+      });
     }
 
     function isEnumReference(identifier: TSESTree.Identifier): boolean {

@@ -187,6 +187,16 @@ export class Model {
     return schema;
   }
 }`,
+    {
+      code: `export class Type {
+  static types = new Map<Function, Type>();
+  static getType(cls: new () => Type) {
+    if (!Type.types.has(cls)) Type.types.set(cls, new cls());
+    return Type.types.get(cls);
+  }
+}`,
+      options: [{ checkEscaped: true }],
+    },
     `enum Kind { User, Order }
 const counters: Record<number, number> = {};
 export function count(kind: Kind) {

@@ -177,7 +177,7 @@ export default createRule<Options, MessageIds>({
           checkEscaped: {
             type: 'boolean',
             description:
-              'Also report when the evidence depends on other files: the collection is passed to code this file cannot see, or it only grows in exported functions that nothing here calls.',
+              'Also report when the evidence depends on other files: the collection is passed to code this file cannot see, it only grows in exported registration functions, or its keys cannot be traced to the traffic.',
           },
           checkStatic: {
             type: 'boolean',
@@ -1522,14 +1522,23 @@ function nameLocation(node: TSESTree.Node): TSESTree.SourceLocation {
   return { start, end: { line: start.line, column: start.column + node.name.length } };
 }
 
+function toRegExp(source: string, flags: string): RegExp | null {
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    return null;
+  }
+}
+
 /** `allow` entries: exact names, or `/regex/flags` strings. */
 function createNameMatcher(allow: readonly string[]): (name: string) => boolean {
   const exact = new Set<string>();
   const patterns: RegExp[] = [];
   for (const entry of allow) {
     const match = /^\/(.+)\/([a-z]*)$/u.exec(entry);
-    if (match) patterns.push(new RegExp(match[1]!, match[2]));
-    else exact.add(entry);
+    const pattern = match ? toRegExp(match[1]!, match[2]!) : null;
+    if (pattern) patterns.push(pattern);
+    else exact.add(entry); // not a valid regex: match the text literally rather than crash the lint
   }
   return (name) => exact.has(name) || patterns.some((pattern) => pattern.test(name));
 }

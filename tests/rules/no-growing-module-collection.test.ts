@@ -280,7 +280,7 @@ http.createServer((req, res) => {
   metricsBuffer.push(Date.now());
   res.end();
 });`,
-      options: [{ allow: ['auditLog', '/Buffer$/u'] }],
+      options: [{ allow: ['auditLog', '/Buffer$/u', '/[unclosed/'] }],
     },
     {
       code: `export const requestLog: string[] = [];

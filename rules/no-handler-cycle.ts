@@ -187,18 +187,31 @@ export default createRule<Options, MessageIds>({
       const registration: Registration = { call: node, kind, reachedFields: new Set(), reachesThis: false };
       owner.registrations.push(registration);
       registrationByCall.set(node, registration);
+      closeRegistrationsBefore(node);
       openRegistrations.push({ registration, owner });
     }
 
+    /** The walk is in source order: a registration whose call ends before `node` starts is finished. */
+    function closeRegistrationsBefore(node: TSESTree.Node): void {
+      while (openRegistrations.length > 0 && openRegistrations[openRegistrations.length - 1]!.registration.call.range[1] <= node.range[0]) {
+        openRegistrations.pop();
+      }
+    }
+
     /** `this` and `this.<field>` inside the arguments of open registrations, in the registering instance's context. */
-    function recordReach(node: TSESTree.ThisExpression | TSESTree.MemberExpression): void {
+    function recordReach(node: TSESTree.ThisExpression): void {
+      closeRegistrationsBefore(node);
       const owner = currentOwner();
-      if (!owner) return;
-      const field = node.type === AST_NODE_TYPES.MemberExpression && !node.computed ? getStaticPropertyName(node) : null;
+      if (!owner || openRegistrations.length === 0) return;
+      const parent = node.parent;
+      const field =
+        parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node && !parent.computed
+          ? getStaticPropertyName(parent)
+          : null;
       for (const { registration, owner: registeringOwner } of openRegistrations) {
         if (registeringOwner !== owner || !isInsideArguments(node, registration.call)) continue;
-        if (node.type === AST_NODE_TYPES.ThisExpression) registration.reachesThis = true;
-        else if (field !== null) registration.reachedFields.add(field);
+        registration.reachesThis = true;
+        if (field !== null) registration.reachedFields.add(field);
       }
     }
 
@@ -869,18 +882,12 @@ export default createRule<Options, MessageIds>({
         if (field !== null) owner.stores.push({ owner, field, value: node.right });
       },
       CallExpression: recordRegistration,
-      'CallExpression:exit'(node) {
-        if (openRegistrations[openRegistrations.length - 1]?.registration.call === node) openRegistrations.pop();
-      },
       ThisExpression(node) {
         if (isHeldPosition(node)) {
           const owner = currentOwner();
           if (owner) owner.passesThis = true;
         }
         if (openRegistrations.length > 0) recordReach(node);
-      },
-      MemberExpression(node) {
-        if (openRegistrations.length > 0 && node.object.type === AST_NODE_TYPES.ThisExpression) recordReach(node);
       },
       'Program:exit'() {
         const reported = new Set<TSESTree.Node>();

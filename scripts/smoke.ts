@@ -24,7 +24,7 @@ import { codeFrame, formatDuration, markdownTable } from './lib/report.js';
  * acquire/release in workers, query builders and raw SQL, logger/ORM debug flags). Chosen for
  * coverage per line, not by rule name, so new rules are exercised without editing this list.
  */
-const CI_PACKAGES = ['pg', 'pg-pool', 'mysql2', 'knex', 'generic-pool', 'ws', 'workerpool', 'piscina', 'ioredis', 'winston', 'p-queue', 'lru-cache', 'express', 'eventemitter3'];
+const CI_PACKAGES = ['pg', 'pg-pool', 'mysql2', 'knex', 'sequelize', 'kysely', 'generic-pool', 'ws', 'workerpool', 'piscina', 'ioredis', 'winston', 'p-queue', 'lru-cache', 'express', 'eventemitter3'];
 
 interface Report {
   file: CorpusFile;

@@ -23,7 +23,7 @@ import {
 import { getEnclosingFunction } from './utils/scope.js';
 
 /** An extra catalog entry from the options (JSON-friendly shape of a `DebugFlag`). */
-interface FlagOption {
+export interface FlagOption {
   library: string;
   property: string;
   effect: string;

@@ -123,6 +123,7 @@ export default createRule<Options, MessageIds>({
     const ledger = new ReleaseLedger();
     const additions: Addition[] = [];
     const abortedControllers = new Set<string>();
+    const pendingReleases: (() => void)[] = [];
     const registrationCalls = new Map<TSESTree.Node, RegistrationApi>();
     const instantiations: TSESTree.NewExpression[] = [];
     let singletonClasses: Set<ClassNode> | null = null;
@@ -263,11 +264,15 @@ export default createRule<Options, MessageIds>({
       const chain = memberChain(target);
       const base = chain.base;
       const outermost = getOutermostFunction(addition.call);
-      // A slot reassigned in the same call holds a fresh object each time (`ws = new WebSocket(url)`).
+      const longLived =
+        base.type === AST_NODE_TYPES.ThisExpression
+          ? isLongLivedThis(base, chain.members)
+          : base.type === AST_NODE_TYPES.Identifier && isLongLivedIdentifier(base, target, outermost);
+      if (!longLived) return null;
+      // A slot reassigned in the same call holds a fresh object each time (`state.socket = net.connect()`).
+      // Checked last: it needs the file's member writes.
       if (outermost && chain.members.some((member) => state.isWrittenInside(member, outermost))) return null;
-      if (base.type === AST_NODE_TYPES.ThisExpression) return isLongLivedThis(base, chain.members) ? { key } : null;
-      if (base.type !== AST_NODE_TYPES.Identifier) return null;
-      return isLongLivedIdentifier(base, target, outermost) ? { key } : null;
+      return { key };
     }
 
     function isLongLivedIdentifier(base: TSESTree.Identifier, target: TSESTree.Node, outermost: TSESTree.Node | null): boolean {
@@ -455,6 +460,7 @@ export default createRule<Options, MessageIds>({
       if (!target || isBootstrapRegistration(addition, target)) return;
       if (isForwardedHandler(handler)) return;
       if (addition.eventTarget && isStableHandler(handler)) return;
+      flushReleases();
       if (addition.signal && isReleasedBySignal(addition.signal)) return;
       if (isResultHandedOn(call) || isGuarded(call)) return;
       const eventKey = addition.registration ? '' : addition.event ? eventPart(addition.event, UNKNOWN) : UNKNOWN;
@@ -467,6 +473,11 @@ export default createRule<Options, MessageIds>({
       } else {
         context.report({ node: call, messageId: fresh ? 'listenerCannotBeRemoved' : 'listenerNeverRemoved', data });
       }
+    }
+
+    function flushReleases(): void {
+      for (const release of pendingReleases) release();
+      pendingReleases.length = 0;
     }
 
     function describe(addition: Addition): string {
@@ -497,13 +508,16 @@ export default createRule<Options, MessageIds>({
             additions.push({ call: node, target: callee.object, event: null, handler, eventTarget: false, signal: null, registration });
           }
         } else if (ADD_LISTENER_METHODS.has(method)) recordAddition(node, callee, method);
-        else if (REMOVE_LISTENER_METHODS.has(method)) recordRemoval(node, callee);
-        else if (REMOVE_ALL_LISTENERS_METHODS.has(method)) recordRemoveAll(node, callee);
+        // Releases are resolved only if some addition needs them (most files have no candidate).
+        else if (REMOVE_LISTENER_METHODS.has(method)) pendingReleases.push(() => recordRemoval(node, callee));
+        else if (REMOVE_ALL_LISTENERS_METHODS.has(method)) pendingReleases.push(() => recordRemoveAll(node, callee));
         else if (method === 'abort') {
-          const key = keys.keyOf(callee.object);
-          if (key !== null) abortedControllers.add(key);
+          pendingReleases.push(() => {
+            const key = keys.keyOf(callee.object);
+            if (key !== null) abortedControllers.add(key);
+          });
         } else if (hasRegistrationModule && (REGISTRATION_REMOVE_METHODS.has(method) || REGISTRATION_CLEAR_METHODS.has(method))) {
-          recordRegistrationRelease(node, callee, REGISTRATION_CLEAR_METHODS.has(method));
+          pendingReleases.push(() => recordRegistrationRelease(node, callee, REGISTRATION_CLEAR_METHODS.has(method)));
         }
       },
       'Program:exit'() {

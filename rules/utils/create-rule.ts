@@ -13,6 +13,16 @@ export interface LeaksRuleDocs {
   requiresTypeChecking?: boolean;
 }
 
-export const createRule = ESLintUtils.RuleCreator<LeaksRuleDocs>(
+const createNamedRule = ESLintUtils.RuleCreator<LeaksRuleDocs>(
   (name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`,
 );
+
+/**
+ * RuleCreator with the docs URL derived from the rule name. ESLint 10 already merges
+ * `meta.defaultOptions` into `context.options`, so the options are handed on as ESLint gives them
+ * instead of being deep-merged again on every file (RuleCreator's `applyDefault`).
+ */
+export const createRule: typeof createNamedRule = (rule) => {
+  const created = createNamedRule(rule);
+  return { ...created, create: (context) => rule.create(context, context.options) };
+};

@@ -14,7 +14,7 @@ import { CALL, CONSTRUCT, iterateModuleReferences, type TraceMap } from './utils
 import { isModuleLevelVariable } from './utils/scope.js';
 import { getTypeServices } from './utils/types.js';
 
-type Options = [{ checkUnknownHelpers?: boolean; useTypes?: boolean }];
+type Options = [{ checkUnknownHelpers?: boolean; checkUnretained?: boolean; useTypes?: boolean }];
 type MessageIds = 'cycle' | 'cycleRetained' | 'useWeakRef';
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -94,7 +94,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Disallow an owner and its handler holding strong references to each other.',
       recommended: 'warn',
-      strictOptions: { checkUnknownHelpers: true },
+      strictOptions: { checkUnknownHelpers: true, checkUnretained: true },
     },
     hasSuggestions: true,
     messages: {
@@ -114,6 +114,11 @@ export default createRule<Options, MessageIds>({
             description:
               'Also report helpers built by imported constructors whose code is not in the file (no evidence that they keep `this`).',
           },
+          checkUnretained: {
+            type: 'boolean',
+            description:
+              'Also report a cycle when nothing long-lived is seen holding the helper (the two are then collected together).',
+          },
           useTypes: {
             type: 'boolean',
             description:
@@ -123,13 +128,14 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkUnknownHelpers: false, useTypes: false }],
+    defaultOptions: [{ checkUnknownHelpers: false, checkUnretained: false, useTypes: false }],
   },
   create(context, [options]) {
     const { sourceCode } = context;
     // Only class instances are owners here: a file without both words has nothing to report.
     if (!sourceCode.text.includes('class') || !sourceCode.text.includes('this')) return {};
     const checkUnknownHelpers = options.checkUnknownHelpers ?? false;
+    const checkUnretained = options.checkUnretained ?? false;
     const typeServices = options.useTypes ? getTypeServices(context) : undefined;
 
     /** The owner of `this` in the code being walked: a class instance, or null (functions, static code, module). */
@@ -823,6 +829,8 @@ export default createRule<Options, MessageIds>({
         collectBackReferences(root, null, store.owner, found);
         if (found.backReferences.length === 0) continue;
         const holder = findHolder(store, local, found);
+        // A cycle nothing long-lived holds is collected with its owner: report it only when asked to.
+        if (!holder && !checkUnretained) continue;
         for (const [creator, thisArguments] of groupByCreator(found.backReferences)) {
           if (reported.has(creator)) continue;
           reported.add(creator);

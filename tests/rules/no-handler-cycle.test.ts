@@ -366,6 +366,18 @@ ruleTester.run('no-handler-cycle', rule, {
       `,
     },
     {
+      name: 'by default, a cycle that nothing long-lived holds is collected with its owner',
+      code: `
+        class ConnectionHandler {
+          constructor(private readonly conn: Connection) {}
+        }
+        export class Connection {
+          handler = new ConnectionHandler(this);
+          context = { owner: this };
+        }
+      `,
+    },
+    {
       name: 'useTypes without type information does nothing',
       code: `
         import { Parser } from './parser.js';
@@ -399,6 +411,7 @@ export class Connection {
   }
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -448,6 +461,7 @@ export class Database {
   query(_sql: string, _timeoutMs: number) {}
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -488,6 +502,7 @@ export class Session {
   }
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -534,6 +549,7 @@ export class Stream {
   }
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -574,6 +590,7 @@ export class Worker {
   }
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -612,6 +629,7 @@ export class Connection {
   receive(_chunk: Buffer) {}
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -659,6 +677,7 @@ export class Gateway {
   }
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -786,6 +805,7 @@ export class Connection {
   receive(_chunk: Buffer) {}
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -829,6 +849,7 @@ export class Client {
   }
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1073,6 +1094,7 @@ export class Connection {
   ping = new PingHandler(this);
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1144,6 +1166,7 @@ export class Socket extends EventEmitter {
   }
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1185,6 +1208,7 @@ export class Server {
   tick?: object;
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1226,6 +1250,7 @@ export class Pool {
   }
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1269,6 +1294,7 @@ export class Logger {
   }
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1311,6 +1337,7 @@ export class Connection {
   protocol = new Protocol(this);
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1352,6 +1379,7 @@ export class Client {
   }
 }
       `,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1396,6 +1424,7 @@ class Connection extends EventEmitter {
 module.exports = Connection;
       `,
       languageOptions: commonjs,
+      options: [{ checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1472,7 +1501,7 @@ export class Connection {
   ticker = new timers.Ticker({ owner: this });
 }
       `,
-      options: [{ checkUnknownHelpers: true }],
+      options: [{ checkUnknownHelpers: true, checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1532,7 +1561,7 @@ export class Connection {
   }
 }
       `,
-      options: [{ checkUnknownHelpers: true }],
+      options: [{ checkUnknownHelpers: true, checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1605,7 +1634,7 @@ export class Server {
   monitor = new Monitor(this);
 }
       `,
-      options: [{ useTypes: true }],
+      options: [{ useTypes: true, checkUnretained: true }],
       errors: [
         {
           messageId: 'cycle',

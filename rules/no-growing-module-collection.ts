@@ -17,7 +17,7 @@ import {
   WEAK_COUNTERPARTS,
 } from './utils/catalogs/bounded-collections.js';
 import { createRule } from './utils/create-rule.js';
-import { getModuleScope, isImmediatelyInvoked, runsRepeatedly } from './utils/scope.js';
+import { getModuleScope, isImmediatelyInvoked, runsRepeatedly, resolveVariable } from './utils/scope.js';
 
 type Options = [
   {
@@ -429,7 +429,7 @@ export default createRule<Options, MessageIds>({
       const callee = skipTypeWrappers(call.callee);
       if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
       const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
-      const variable = ASTUtils.findVariable(scopeOf(call), callee);
+      const variable = resolveVariable(sourceCode, callee);
       const fn = variable && getDeclaredFunction(variable);
       if (!fn) return undefined;
       const parameter = fn.params[index];
@@ -542,7 +542,7 @@ export default createRule<Options, MessageIds>({
           return object.type === AST_NODE_TYPES.Identifier && isEnumReference(object);
         }
         case AST_NODE_TYPES.Identifier: {
-          const variable = ASTUtils.findVariable(scopeOf(value), value);
+          const variable = resolveVariable(sourceCode, value);
           if (!variable) return false;
           if (isSingleDefinition(variable) || isUsedAsClass(variable)) return true;
           // `const code = 'LRU_CACHE_UNBOUNDED'; warned.add(code)`: a local constant of a constant.
@@ -572,7 +572,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function isEnumReference(identifier: TSESTree.Identifier): boolean {
-      const variable = ASTUtils.findVariable(scopeOf(identifier), identifier);
+      const variable = resolveVariable(sourceCode, identifier);
       return variable?.defs.some((def) => def.type === DefinitionType.TSEnumName) ?? false;
     }
 
@@ -635,7 +635,7 @@ export default createRule<Options, MessageIds>({
           return name === 'length' || name === 'size';
         }
         case AST_NODE_TYPES.Identifier: {
-          const variable = ASTUtils.findVariable(scopeOf(value), value);
+          const variable = resolveVariable(sourceCode, value);
           return variable?.defs.some((def) => isPrimitiveDefinition(def.name, def.node)) ?? false;
         }
         default:
@@ -719,7 +719,7 @@ export default createRule<Options, MessageIds>({
 
     /** `viaMember`: the key is read off this binding (`req.id`, `const { id } = req`), not the binding itself. */
     function isTrafficVariable(identifier: TSESTree.Identifier, depth: number, viaMember: boolean): boolean {
-      const variable = ASTUtils.findVariable(scopeOf(identifier), identifier);
+      const variable = resolveVariable(sourceCode, identifier);
       const def = variable?.defs[0];
       if (!variable || !def || variable.scope.block.type === AST_NODE_TYPES.Program) return false;
       switch (def.type) {
@@ -1223,7 +1223,7 @@ function createRepetitionOracle(
   function ofAssignmentTarget(target: TSESTree.Node): EvidenceOrCycle {
     if (isCommonJsExportTarget(target, globals)) return 'unknown';
     if (target.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+      const variable = resolveVariable(sourceCode, target);
       return variable ? ofVariable(variable) : 'unknown';
     }
     if (target.type !== AST_NODE_TYPES.MemberExpression) return 'repeats';
@@ -1231,7 +1231,7 @@ function createRepetitionOracle(
     // `Conn.prototype.onData = function …` is a method; `api.register = function …` is module API.
     if (object.type === AST_NODE_TYPES.MemberExpression && getStaticPropertyName(object) === 'prototype') return 'repeats';
     if (object.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(sourceCode.getScope(object), object);
+      const variable = resolveVariable(sourceCode, object);
       if (variable && variable.defs.length > 0 && variable.scope.block.type === AST_NODE_TYPES.Program) return 'unknown';
     }
     return 'repeats';

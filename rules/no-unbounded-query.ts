@@ -14,6 +14,7 @@ import {
   type RoleRef,
   type RoleSpec,
 } from './utils/catalogs/query-apis.js';
+import { resolveVariable } from './utils/scope.js';
 import { createRule } from './utils/create-rule.js';
 import { CALL, CONSTRUCT, iterateModuleReferences, READ, type TraceMap } from './utils/imports.js';
 import { classifySql, mayBeSelect, SQL_INTERPOLATION, type SqlReadKind } from './utils/sql.js';
@@ -249,7 +250,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function identifierKinds(identifier: TSESTree.Identifier): readonly Kind[] {
-      const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+      const variable = resolveVariable(sourceCode, identifier);
       return variable ? variableKinds(variable) : NO_KINDS;
     }
 
@@ -261,7 +262,7 @@ export default createRule<Options, MessageIds>({
       const node = skipTypeWrappers(raw);
       const direct = traced.get(node);
       if (direct || node.type !== AST_NODE_TYPES.Identifier) return direct;
-      const def = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
+      const def = resolveVariable(sourceCode, node)?.defs[0];
       if (def?.type === DefinitionType.ImportBinding) return traced.get(def.node);
       if (def?.type !== DefinitionType.Variable) return undefined;
       if (def.node.id !== def.name) return traced.get(def.name.parent);
@@ -469,7 +470,7 @@ export default createRule<Options, MessageIds>({
     function decoratorKinds(decorator: TSESTree.Decorator): readonly Kind[] {
       const expression = decorator.expression;
       if (expression.type !== AST_NODE_TYPES.CallExpression || expression.callee.type !== AST_NODE_TYPES.Identifier) return NO_KINDS;
-      const variable = ASTUtils.findVariable(sourceCode.getScope(expression), expression.callee);
+      const variable = resolveVariable(sourceCode, expression.callee);
       const def = variable?.defs[0];
       if (def?.type !== DefinitionType.ImportBinding || def.node.parent?.type !== AST_NODE_TYPES.ImportDeclaration) return NO_KINDS;
       const source = def.node.parent.source.value;
@@ -571,7 +572,7 @@ export default createRule<Options, MessageIds>({
     function newKinds(node: TSESTree.NewExpression): readonly Kind[] {
       // `new PrismaService()` where `class PrismaService extends PrismaClient` is in this file.
       if (node.callee.type !== AST_NODE_TYPES.Identifier) return NO_KINDS;
-      const variable = ASTUtils.findVariable(sourceCode.getScope(node), node.callee);
+      const variable = resolveVariable(sourceCode, node.callee);
       const def = variable?.defs[0];
       return def?.type === DefinitionType.ClassName ? classInstanceKinds(def.node) : NO_KINDS;
     }
@@ -606,7 +607,7 @@ export default createRule<Options, MessageIds>({
           const role = base[side];
           kinds = role ? [{ api, role, ...(name ? { model: name } : {}) }] : NO_KINDS;
         } else if (superClass.type === AST_NODE_TYPES.Identifier) {
-          const variable = ASTUtils.findVariable(sourceCode.getScope(classNode), superClass);
+          const variable = resolveVariable(sourceCode, superClass);
           const def = variable?.defs[0];
           if (def?.type === DefinitionType.ClassName) {
             const inherited = classKinds(def.node, side, cache);
@@ -771,7 +772,7 @@ export default createRule<Options, MessageIds>({
       const node = skipTypeWrappers(raw);
       if (node.type === AST_NODE_TYPES.ObjectExpression) return node;
       if (node.type !== AST_NODE_TYPES.Identifier) return null;
-      const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+      const variable = resolveVariable(sourceCode, node);
       if (!variable) return null;
       const cached = objectLiteralCache.get(variable);
       if (cached !== undefined) return cached;
@@ -829,7 +830,7 @@ export default createRule<Options, MessageIds>({
       if (!method) return null;
       let statement = skipTypeWrappers(method.object);
       if (statement.type === AST_NODE_TYPES.Identifier) {
-        const variable = ASTUtils.findVariable(sourceCode.getScope(statement), statement);
+        const variable = resolveVariable(sourceCode, statement);
         const def = variable?.defs[0];
         if (def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return null;
         statement = skipTypeWrappers(def.node.init);
@@ -941,7 +942,7 @@ export default createRule<Options, MessageIds>({
       return (
         node.type === AST_NODE_TYPES.Identifier &&
         node.name === variable.name &&
-        ASTUtils.findVariable(sourceCode.getScope(node), node) === variable
+        resolveVariable(sourceCode, node) === variable
       );
     }
   },

@@ -1,11 +1,11 @@
-import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
 import { DB_CLIENTS, type DbClientEntry, type DbResourceKind, type DbResourceRole } from './utils/catalogs/db-clients.js';
 import { DEFAULT_THREAD_FILES, TASK_RUNNERS, type TaskRunnerEntry } from './utils/catalogs/task-runners.js';
 import { createRule } from './utils/create-rule.js';
 import { createPathMatcher } from './utils/globs.js';
 import { iterateModuleReferences } from './utils/imports.js';
-import { getEnclosingFunction, isModuleLevelVariable } from './utils/scope.js';
+import { getEnclosingFunction, isModuleLevelVariable, resolveVariable } from './utils/scope.js';
 import { buildTraceMap, climbValue, HandleIndex, ThreadContext, type ExportInvocation, type MethodCall } from './utils/thread-context.js';
 
 interface ClientOption {
@@ -262,7 +262,7 @@ export default createRule<Options, MessageIds>({
     function isSharedHandle(receiver: Node): boolean {
       const node = skipTypeWrappers(receiver);
       if (node.type !== AST_NODE_TYPES.Identifier) return false;
-      const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+      const variable = resolveVariable(sourceCode, node);
       return !!variable && (variable.defs[0]?.type === TSESLint.Scope.DefinitionType.ImportBinding || isModuleLevelVariable(variable));
     }
 
@@ -286,7 +286,7 @@ export default createRule<Options, MessageIds>({
           if (parent.right !== value || parent.operator !== '=') return null;
           // Stored on `this` or another object: whoever owns that object closes it.
           if (parent.left.type !== AST_NODE_TYPES.Identifier) return { type: 'owned' };
-          const variable = ASTUtils.findVariable(sourceCode.getScope(parent), parent.left);
+          const variable = resolveVariable(sourceCode, parent.left);
           if (!variable || isModuleLevelVariable(variable)) return { type: 'owned' };
           const statement = parent.parent.type === AST_NODE_TYPES.ExpressionStatement ? parent.parent : parent;
           return { type: 'variable', variable, statement, declaration: null };
@@ -388,7 +388,7 @@ export default createRule<Options, MessageIds>({
 
     function resolveLocalFunction(callee: Node): TSESTree.FunctionLike | null {
       if (callee.type !== AST_NODE_TYPES.Identifier) return null;
-      const variable = ASTUtils.findVariable(sourceCode.getScope(callee), callee);
+      const variable = resolveVariable(sourceCode, callee);
       const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
       if (definition?.node.type === AST_NODE_TYPES.FunctionDeclaration) return definition.node;
       if (definition?.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.init) {

@@ -26,9 +26,16 @@ export function isModuleLevelVariable(variable: Variable): boolean {
   return variable.scope.block.type === AST_NODE_TYPES.Program;
 }
 
-/** Resolves an identifier to its variable through ESLint's scope chain (never by comparing names across scopes). */
-export function resolveVariable(scope: Scope, identifier: TSESTree.Identifier): Variable | null {
-  return ASTUtils.findVariable(scope, identifier);
+/**
+ * The variable an identifier refers to, through ESLint's scope chain from the identifier's own scope
+ * upward. Looking up by name from the innermost scope is what scope analysis does; handing eslint-utils
+ * the node instead makes it search the child scopes first, linear per call and quadratic per file.
+ */
+export function resolveVariable(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  identifier: TSESTree.Identifier | TSESTree.JSXIdentifier,
+): Variable | null {
+  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
 }
 
 /**

@@ -94,7 +94,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Disallow an owner and its handler holding strong references to each other.',
       recommended: 'warn',
-      strictOptions: { checkUnknownHelpers: true, checkUnretained: true },
+      strictOptions: { checkUnknownHelpers: true },
     },
     hasSuggestions: true,
     messages: {
@@ -117,7 +117,7 @@ export default createRule<Options, MessageIds>({
           checkUnretained: {
             type: 'boolean',
             description:
-              'Also report a cycle when nothing long-lived is seen holding the helper (the two are then collected together).',
+              'Report a cycle even when nothing long-lived is seen holding the helper yet. Set to `false` to report only cycles that a long-lived holder in the same class keeps alive.',
           },
           useTypes: {
             type: 'boolean',
@@ -128,14 +128,14 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkUnknownHelpers: false, checkUnretained: false, useTypes: false }],
+    defaultOptions: [{ checkUnknownHelpers: false, checkUnretained: true, useTypes: false }],
   },
   create(context, [options]) {
     const { sourceCode } = context;
     // Only class instances are owners here: a file without both words has nothing to report.
     if (!sourceCode.text.includes('class') || !sourceCode.text.includes('this')) return {};
     const checkUnknownHelpers = options.checkUnknownHelpers ?? false;
-    const checkUnretained = options.checkUnretained ?? false;
+    const checkUnretained = options.checkUnretained ?? true;
     const typeServices = options.useTypes ? getTypeServices(context) : undefined;
 
     /** The owner of `this` in the code being walked: a class instance, or null (functions, static code, module). */

@@ -366,7 +366,7 @@ ruleTester.run('no-handler-cycle', rule, {
       `,
     },
     {
-      name: 'by default, a cycle that nothing long-lived holds is collected with its owner',
+      name: 'with checkUnretained off, a cycle that nothing long-lived holds is left alone',
       code: `
         class ConnectionHandler {
           constructor(private readonly conn: Connection) {}
@@ -376,6 +376,7 @@ ruleTester.run('no-handler-cycle', rule, {
           context = { owner: this };
         }
       `,
+      options: [{ checkUnretained: false }],
     },
     {
       name: 'useTypes without type information does nothing',
@@ -411,8 +412,7 @@ export class Connection {
   }
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 17,
@@ -461,8 +461,7 @@ export class Database {
   query(_sql: string, _timeoutMs: number) {}
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 8,
@@ -502,8 +501,7 @@ export class Session {
   }
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 10,
@@ -549,8 +547,7 @@ export class Stream {
   }
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 11,
@@ -590,8 +587,7 @@ export class Worker {
   }
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 5,
@@ -629,8 +625,7 @@ export class Connection {
   receive(_chunk: Buffer) {}
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 10,
@@ -677,8 +672,7 @@ export class Gateway {
   }
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 13,
@@ -805,8 +799,7 @@ export class Connection {
   receive(_chunk: Buffer) {}
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 10,
@@ -849,8 +842,7 @@ export class Client {
   }
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 8,
@@ -1094,8 +1086,7 @@ export class Connection {
   ping = new PingHandler(this);
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 12,
@@ -1166,8 +1157,7 @@ export class Socket extends EventEmitter {
   }
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 11,
@@ -1208,8 +1198,7 @@ export class Server {
   tick?: object;
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 7,
@@ -1250,8 +1239,7 @@ export class Pool {
   }
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 11,
@@ -1294,8 +1282,7 @@ export class Logger {
   }
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 10,
@@ -1337,8 +1324,7 @@ export class Connection {
   protocol = new Protocol(this);
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 11,
@@ -1379,8 +1365,7 @@ export class Client {
   }
 }
       `,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 9,
@@ -1424,8 +1409,7 @@ class Connection extends EventEmitter {
 module.exports = Connection;
       `,
       languageOptions: commonjs,
-      options: [{ checkUnretained: true }],
-      errors: [
+            errors: [
         {
           messageId: 'cycle',
           line: 11,
@@ -1501,7 +1485,7 @@ export class Connection {
   ticker = new timers.Ticker({ owner: this });
 }
       `,
-      options: [{ checkUnknownHelpers: true, checkUnretained: true }],
+      options: [{ checkUnknownHelpers: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1561,7 +1545,7 @@ export class Connection {
   }
 }
       `,
-      options: [{ checkUnknownHelpers: true, checkUnretained: true }],
+      options: [{ checkUnknownHelpers: true }],
       errors: [
         {
           messageId: 'cycle',
@@ -1634,7 +1618,7 @@ export class Server {
   monitor = new Monitor(this);
 }
       `,
-      options: [{ useTypes: true, checkUnretained: true }],
+      options: [{ useTypes: true }],
       errors: [
         {
           messageId: 'cycle',

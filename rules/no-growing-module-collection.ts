@@ -142,6 +142,19 @@ const KEY_TRACE_BUDGET = 20_000;
 const PRIMITIVE_CONVERSIONS = new Set(['String', 'Number', 'Boolean', 'BigInt', 'Symbol']);
 const STRING_RETURNING_METHODS = new Set(['toString', 'join', 'toLowerCase', 'toUpperCase', 'trim', 'slice', 'substring']);
 
+/** Type annotations that name an object type (a class or interface reference, an object literal type). */
+const OBJECT_TYPE_NODES: ReadonlySet<string> = new Set([AST_NODE_TYPES.TSTypeReference, AST_NODE_TYPES.TSTypeLiteral]);
+
+/** Initialisers that always produce an object. */
+const OBJECT_CREATING_NODES: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.ObjectExpression,
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ClassExpression,
+]);
+
 export default createRule<Options, MessageIds>({
   name: 'no-growing-module-collection',
   meta: {
@@ -459,6 +472,8 @@ export default createRule<Options, MessageIds>({
       escapes: boolean;
       exported: boolean;
       weakSafe: boolean;
+      /** Every key is visibly an object; without this the collection's declared key type must say so. */
+      keysAreObjects: boolean;
     } {
       const { kind } = candidate;
       const growth: GrowthSite[] = [];
@@ -467,6 +482,7 @@ export default createRule<Options, MessageIds>({
       let escapes = false;
       let exported = false;
       let weakSafe = kind === 'map' || kind === 'set';
+      let keysAreObjects = true;
       const weakMethods: readonly string[] = kind === 'map' || kind === 'set' ? WEAK_COUNTERPARTS[kind].methods : [];
       const all: Uses[] = [];
       const seen = new Set<Uses>();
@@ -504,6 +520,7 @@ export default createRule<Options, MessageIds>({
             const key = call.arguments[0] ?? null;
             if (kind !== 'array') {
               if (!key || !isWeakKeyCandidate(key)) weakSafe = false;
+              else if (!isVisiblyObjectKey(key)) keysAreObjects = false;
               growth.push({ node: call, key });
             } else {
               const deduped = key !== null && call.arguments.length === 1 && dedupingFunctions.has(enclosingFunction(call));
@@ -520,7 +537,7 @@ export default createRule<Options, MessageIds>({
         }
       }
       growth.sort((a, b) => a.node.range[0] - b.node.range[0]);
-      return { growth, removes, bounded, escapes, exported, weakSafe };
+      return { growth, removes, bounded, escapes, exported, weakSafe, keysAreObjects };
     }
 
     /** Keys drawn from the program's own definitions are bounded by the code, not by the traffic. */
@@ -591,7 +608,7 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * A key a WeakMap or WeakSet can hold: a binding, `this` or a fresh object with no sign of being a
+     * A key a WeakMap or WeakSet might hold: a binding, `this` or a fresh object with no sign of being a
      * primitive. Property reads (`req.params.id`) and call results are usually ids and strings, and a
      * weak collection throws on those, so they get no suggestion.
      */
@@ -611,6 +628,30 @@ export default createRule<Options, MessageIds>({
         default:
           return false;
       }
+    }
+
+    /** A key that is an object by its own syntax or its binding's declaration, not only "not visibly primitive". */
+    function isVisiblyObjectKey(key: TSESTree.Node): boolean {
+      const value = skipTypeWrappers(key);
+      return value.type === AST_NODE_TYPES.Identifier ? isVisiblyObjectBinding(value) : isWeakKeyCandidate(value);
+    }
+
+    /** A binding declared as an object: `const x = new X()` / `{…}`, a class, or a parameter typed as an object type. */
+    function isVisiblyObjectBinding(identifier: TSESTree.Identifier): boolean {
+      const variable = resolveVariable(sourceCode, identifier);
+      if (!variable || variable.defs.length === 0) return false;
+      return variable.defs.every((def) => {
+        if (def.type === DefinitionType.ClassName || def.type === DefinitionType.FunctionName) return true;
+        if (def.name.type === AST_NODE_TYPES.Identifier && def.name.typeAnnotation) {
+          return OBJECT_TYPE_NODES.has(def.name.typeAnnotation.typeAnnotation.type);
+        }
+        return (
+          def.type === DefinitionType.Variable &&
+          def.node.type === AST_NODE_TYPES.VariableDeclarator &&
+          def.node.init !== null &&
+          OBJECT_CREATING_NODES.has(skipTypeWrappers(def.node.init).type)
+        );
+      });
     }
 
     /** A key that is certainly not an object, so a WeakMap or WeakSet would throw on it. */
@@ -845,7 +886,7 @@ export default createRule<Options, MessageIds>({
       const site = facts.growth.find(countsAsRepeated);
       if (!site) return;
       const labels = KIND_LABELS[candidate.kind];
-      const weak = facts.weakSafe && !facts.exported ? weakSuggestion(candidate) : null;
+      const weak = facts.weakSafe && !facts.exported ? weakSuggestion(candidate, facts.keysAreObjects) : null;
       context.report({
         node: candidate.reportNode,
         loc: nameLocation(candidate.reportNode),
@@ -863,7 +904,7 @@ export default createRule<Options, MessageIds>({
       });
     }
 
-    function weakSuggestion(candidate: Candidate): TSESLint.SuggestionReportDescriptor<MessageIds> | null {
+    function weakSuggestion(candidate: Candidate, keysAreObjects: boolean): TSESLint.SuggestionReportDescriptor<MessageIds> | null {
       if (candidate.kind !== 'map' && candidate.kind !== 'set') return null;
       const init = skipTypeWrappers(candidate.init);
       if (init.type !== AST_NODE_TYPES.NewExpression || init.arguments.length > 0) return null;
@@ -872,8 +913,10 @@ export default createRule<Options, MessageIds>({
       const weakName = WEAK_COUNTERPARTS[candidate.kind].name;
       // A local binding named `WeakMap` would change what the fix means.
       if (ASTUtils.findVariable(scopeOf(init), weakName)?.defs.length) return null;
-      const typeArgument = init.typeArguments?.params[0];
+      const typeArgument = init.typeArguments?.params[0] ?? annotationKeyType(candidate.annotation);
       if (typeArgument && PRIMITIVE_TYPE_NODES.has(typeArgument.type)) return null;
+      // A weak collection throws on a primitive key: the keys or the declared key type must show objects.
+      if (!keysAreObjects && !(typeArgument && OBJECT_TYPE_NODES.has(typeArgument.type))) return null;
       const annotationName = annotationTypeName(candidate.annotation, callee.name);
       if (annotationName === false) return null;
       return {
@@ -1513,6 +1556,11 @@ function annotationTypeName(annotation: TSESTree.TypeNode | undefined, construct
   const keyType = annotation.typeArguments?.params[0];
   if (keyType && PRIMITIVE_TYPE_NODES.has(keyType.type)) return false;
   return annotation.typeName;
+}
+
+/** `K` in a `Map<K, V>` / `Set<K>` annotation. */
+function annotationKeyType(annotation: TSESTree.TypeNode | undefined): TSESTree.TypeNode | undefined {
+  return annotation?.type === AST_NODE_TYPES.TSTypeReference ? annotation.typeArguments?.params[0] : undefined;
 }
 
 /** The name alone: typescript-estree's identifier range includes its type annotation. */

@@ -490,6 +490,16 @@ app.get('/orders/:id', async (req, res) => {
 declare function fetchOrder(id: string): Promise<unknown>;`,
       errors: [{ messageId: 'growingCollection', line: 3, column: 7, suggestions: [] }],
     },
+    // Untyped keys may be strings (message ids, texts): a WeakSet would throw on them, so no suggestion.
+    {
+      code: `const seen = new Set();
+process.on('message', (message) => {
+  if (seen.has(message)) return;
+  seen.add(message);
+  console.log('first time', message);
+});`,
+      errors: [{ messageId: 'growingCollection', line: 1, column: 7, suggestions: [] }],
+    },
     // A Set of sessions that is only added to and checked: a WeakSet keeps the same answers.
     {
       code: `import { WebSocketServer, type WebSocket } from 'ws';

@@ -552,8 +552,10 @@ export default createRule<Options, MessageIds>({
       const [first, last] = region;
       const indent = lineIndent(sourceCode, first);
       const unit = indentUnit(sourceCode, first, indent);
-      const templates = sourceCode.ast.tokens
-        .filter((token) => token.type === AST_TOKEN_TYPES.Template && token.range[0] >= first.range[0] && token.range[1] <= last.range[1] && token.value.includes('\n'))
+      // Only the tokens of the wrapped statements: scanning the whole file per suggestion is quadratic.
+      const templates = regionStatements(first, last)
+        .flatMap((statement) => sourceCode.getTokens(statement))
+        .filter((token) => token.type === AST_TOKEN_TYPES.Template && token.value.includes('\n'))
         .map((token) => token.range);
       const removals = releaseStatements
         .filter((statement) => statement.range[1] <= last.range[1])
@@ -946,4 +948,13 @@ function reindent(text: string, from: number, to: number, unit: string, template
     if (!templates.some(([start, end]) => start < index && index < end)) result += unit;
   }
   return result;
+}
+
+/** The statements from `first` to `last`, siblings in one block. */
+function regionStatements(first: Node, last: Node): Node[] {
+  const parent = first.parent;
+  const body: readonly Node[] | undefined =
+    parent && 'body' in parent && Array.isArray(parent.body) ? (parent.body) : parent?.type === AST_NODE_TYPES.SwitchCase ? parent.consequent : undefined;
+  if (!body) return [first, last];
+  return body.slice(body.indexOf(first), body.indexOf(last) + 1);
 }

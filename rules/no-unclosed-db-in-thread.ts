@@ -8,7 +8,7 @@ import { iterateModuleReferences } from './utils/imports.js';
 import { getEnclosingFunction, isModuleLevelVariable, resolveVariable } from './utils/scope.js';
 import { buildTraceMap, climbValue, HandleIndex, ThreadContext, type ExportInvocation, type MethodCall } from './utils/thread-context.js';
 
-interface ClientOption {
+export interface ClientOption {
   module: string;
   acquire: string[];
   release: string[];

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './ast.js';
+import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
 import { REPEATING_CALLBACK_CALLEES, RUN_ONCE_CALLBACK_FUNCTIONS, RUN_ONCE_CALLBACK_METHODS } from './catalogs/timer-apis.js';
 import { isImmediatelyInvoked, isModuleLevelVariable, runsRepeatedly } from './scope.js';
 
@@ -381,7 +381,7 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
     return (
       uses.length > 0 &&
       uses.every((reference) => {
-        const use = skipParentWrappers(reference.identifier);
+        const use = skipParentTypeWrappers(reference.identifier);
         return use.parent?.type === AST_NODE_TYPES.NewExpression && use.parent.callee === use && !runsRepeatedlyAt(use.parent);
       })
     );
@@ -426,7 +426,7 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
     if (calls.length === 0) return false;
     return calls.every((reference) => {
       const identifier = reference.identifier;
-      const call = skipParentWrappers(identifier).parent;
+      const call = skipParentTypeWrappers(identifier).parent;
       return (
         call?.type === AST_NODE_TYPES.CallExpression &&
         unwrap(call.callee) === identifier &&
@@ -466,7 +466,7 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
     if (!variable) return fn;
     for (const reference of variable.references) {
       if (reference.init) continue;
-      const use = skipParentWrappers(reference.identifier);
+      const use = skipParentTypeWrappers(reference.identifier);
       const call = use.parent;
       if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) continue;
       if (call.callee !== use && callsCallbackRepeatedly(call)) return null;
@@ -496,21 +496,6 @@ function isLoop(node: TSESTree.Node): boolean {
     default:
       return false;
   }
-}
-
-function skipParentWrappers(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      current.parent.type === AST_NODE_TYPES.TSTypeAssertion ||
-      current.parent.type === AST_NODE_TYPES.TSInstantiationExpression)
-  ) {
-    current = current.parent;
-  }
-  return current;
 }
 
 function isExportedDeclaration(node: TSESTree.Node): boolean {

@@ -24,6 +24,7 @@ export function skipParentTypeWrappers(node: TSESTree.Node): TSESTree.Node {
       current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
       current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
       current.parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+      current.parent.type === AST_NODE_TYPES.TSInstantiationExpression ||
       current.parent.type === AST_NODE_TYPES.ChainExpression)
   ) {
     current = current.parent;

@@ -11,7 +11,7 @@ const config = {
   // instead that each option has its own heading.
   ruleDocSectionOptions: false,
   ruleDocSectionInclude: ['Why it leaks', 'Examples', 'Options', 'When Not To Use It', 'Further Reading'],
-  ruleDocTitleFormat: 'desc-parens-name',
+  ruleDocTitleFormat: 'desc-parens-prefix-name',
   ruleListColumns: ['name', 'description', 'configsError', 'configsWarn', 'hasSuggestions', 'options'],
   urlRuleDoc: 'https://github.com/eslint-plugin-leaks/eslint-plugin-leaks/blob/main/docs/rules/{name}.md',
 };

@@ -20,7 +20,7 @@ import {
   DEFAULT_PERF_FILES,
   escapeRegExp,
 } from './utils/perf-context.js';
-import { getEnclosingFunction } from './utils/scope.js';
+import { getEnclosingFunction, resolveVariable } from './utils/scope.js';
 
 /** An extra catalog entry from the options (JSON-friendly shape of a `DebugFlag`). */
 export interface FlagOption {
@@ -202,9 +202,8 @@ export default createRule<Options, MessageIds>({
       return sourceCode.getScope(node);
     }
 
-    /** By name from the innermost scope: passing the node would make eslint-utils scan sibling scopes. */
     function resolveIdentifier(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
-      return ASTUtils.findVariable(scopeOf(identifier), identifier.name);
+      return resolveVariable(sourceCode, identifier);
     }
 
     /** getStaticValue, with literals and constants resolved directly (the common, cheap cases). */

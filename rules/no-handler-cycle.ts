@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Symbol as TsSymbol, Type as TsType } from 'typescript';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
 import {
@@ -11,7 +11,7 @@ import {
 } from './utils/catalogs/long-lived-holders.js';
 import { createRule } from './utils/create-rule.js';
 import { CALL, CONSTRUCT, iterateModuleReferences, type TraceMap } from './utils/imports.js';
-import { isModuleLevelVariable } from './utils/scope.js';
+import { isModuleLevelVariable, resolveVariable } from './utils/scope.js';
 import { getTypeServices } from './utils/types.js';
 
 type Options = [{ checkUnknownHelpers?: boolean; checkUnretained?: boolean; useTypes?: boolean }];
@@ -224,7 +224,7 @@ export default createRule<Options, MessageIds>({
     // ---- Resolution of callees (at Program:exit) ----
 
     function findVariableOf(identifier: TSESTree.Identifier): Variable | null {
-      return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+      return resolveVariable(sourceCode, identifier);
     }
 
     function resolveCallee(callee: TSESTree.Node): ResolvedCallee {

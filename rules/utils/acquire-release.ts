@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
 import { REPEATING_CALLBACK_CALLEES, RUN_ONCE_CALLBACK_FUNCTIONS, RUN_ONCE_CALLBACK_METHODS } from './catalogs/timer-apis.js';
-import { isImmediatelyInvoked, isModuleLevelVariable, runsRepeatedly } from './scope.js';
+import { isImmediatelyInvoked, isModuleLevelVariable, resolveVariable, runsRepeatedly } from './scope.js';
 
 /**
  * The acquire/release matcher shared by `no-leaked-listener` and `no-leaked-timer`.
@@ -99,17 +99,8 @@ export function createKeyResolver(sourceCode: SourceCode): KeyResolver {
     return id;
   }
 
-  /**
-   * Walks up from the identifier's own scope. (`ASTUtils.findVariable(scope, node)` first searches the
-   * scope's children for the innermost one around the node: linear in the number of sibling functions,
-   * so quadratic over a file with thousands of module-level calls.)
-   */
   function variableOf(identifier: TSESTree.Identifier): Variable | null {
-    for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(identifier); scope; scope = scope.upper) {
-      const variable = scope.set.get(identifier.name);
-      if (variable) return variable;
-    }
-    return null;
+    return resolveVariable(sourceCode, identifier);
   }
 
   function globalNameOf(identifier: TSESTree.Identifier): string | null {

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { resolveVariable } from './scope.js';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, skipTypeWrappers } from './ast.js';
 import { createPathMatcher, toPosixPath } from './globs.js';
 
@@ -142,7 +143,7 @@ export function createPerfContext(context: Context, options: PerfContextOptions,
     if (target.type !== AST_NODE_TYPES.MemberExpression || getStaticPropertyName(target) !== 'env') return false;
     const object = skipTypeWrappers(target.object);
     if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'process') return false;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(object), object.name);
+    const variable = resolveVariable(sourceCode, object);
     // An unresolved or implicit global is Node's `process`; so is `import process from 'node:process'`.
     return !variable || variable.defs.length === 0 || variable.defs.every(isProcessImport);
   }
@@ -170,7 +171,7 @@ export function createPerfContext(context: Context, options: PerfContextOptions,
   }
 
   function getEnvNameOfVariable(identifier: TSESTree.Identifier, depth: number): string | null {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
+    const variable = resolveVariable(sourceCode, identifier);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (!variable || def?.type !== DefinitionType.Variable || !def.node.init) return null;
     if (variable.references.filter((reference) => reference.isWrite()).length > 1) return null;
@@ -225,7 +226,7 @@ export function createPerfContext(context: Context, options: PerfContextOptions,
 
   /** `const isPerf = process.env.NODE_ENV === 'perf'; if (isPerf) …` */
   function flagVariablePolarity(identifier: TSESTree.Identifier): Polarity {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
+    const variable = resolveVariable(sourceCode, identifier);
     if (!variable) return null;
     const known = flagVariables.get(variable);
     if (known !== undefined) return known;

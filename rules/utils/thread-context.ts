@@ -1,3 +1,4 @@
+import { resolveVariable } from './scope.js';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './ast.js';
 import type { TaskRunnerEntry } from './catalogs/task-runners.js';
@@ -128,12 +129,12 @@ export class HandleIndex<T> {
       const owner = getEnclosingClass(binding.parent);
       if (owner) this.fieldsOf(owner).set(binding.name, info);
     }
-    this.addVariable(ASTUtils.findVariable(this.sourceCode.getScope(binding), binding), info);
+    this.addVariable(resolveVariable(this.sourceCode, binding), info);
   }
 
   private addAssignmentTarget(target: TSESTree.Node, info: T): void {
     if (target.type === AST_NODE_TYPES.Identifier) {
-      this.addVariable(ASTUtils.findVariable(this.sourceCode.getScope(target), target), info);
+      this.addVariable(resolveVariable(this.sourceCode, target), info);
     } else if (target.type === AST_NODE_TYPES.MemberExpression && target.object.type === AST_NODE_TYPES.ThisExpression) {
       const name = getStaticPropertyName(target);
       const owner = getEnclosingClass(target);

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { ESLint, type Linter } from 'eslint';
 import listeners from 'eslint-plugin-listeners';
 import { cacheRoot, countLines, ensureCorpus, listCorpusFiles, readManifest, repoRoot, selectPackages } from '../scripts/lib/corpus.js';
-import { configRules, resolveRuleId } from '../scripts/lib/eslint.js';
+import { configRules, loadBuiltPlugin, resolveRuleId } from '../scripts/lib/eslint.js';
 import { generatePatternFile } from '../scripts/lib/patterns.js';
 import { Random } from '../scripts/lib/random.js';
 import { formatDuration, markdownTable } from '../scripts/lib/report.js';
@@ -55,7 +55,9 @@ const leaksRules = configRules('all', onlyRules.length > 0 ? onlyRules : undefin
 const listenersPlugin = listeners as unknown as ESLint.Plugin;
 const listenersRules: Linter.RulesRecord = Object.fromEntries(Object.keys(listenersPlugin.rules ?? {}).map((id) => [`listeners/${id}`, 'error' as const]));
 const parseOnly: Setup = { name: 'parser, no rules', rules: {} };
-const leaks: Setup = { name: 'parser + leaks configs.all', rules: leaksRules };
+// Timed against the build users install, not the tsx-transpiled sources (see loadBuiltPlugin).
+const builtPlugins = { leaks: await loadBuiltPlugin() };
+const leaks: Setup = { name: 'parser + leaks configs.all', rules: leaksRules, plugins: builtPlugins };
 const peer: Setup = { name: 'parser + eslint-plugin-listeners', rules: listenersRules, plugins: { listeners: listenersPlugin } };
 
 // ---- corpus --------------------------------------------------------------------------------------
@@ -167,7 +169,7 @@ async function typed(): Promise<TypedResult> {
   const parserOptions: Linter.ParserOptions = { projectService: true, tsconfigRootDir: fixture.root };
   const loaded: LoadedFile[] = fixture.files.map((file) => ({ file: { path: file.path, relativePath: path.basename(file.path), sourceType: 'module', lines: file.lines }, text: file.text }));
   const noRules = new Engines(fixture.root, { name: 'typed parse, no rules', rules: {}, parserOptions }, false);
-  const withRules = new Engines(fixture.root, { name: 'typed parse + leaks (type-aware options on)', rules, parserOptions }, false);
+  const withRules = new Engines(fixture.root, { name: 'typed parse + leaks (type-aware options on)', rules, parserOptions, plugins: builtPlugins }, false);
   const withStats = new Engines(fixture.root, { name: 'typed stats', rules, parserOptions }, true);
   log('typed warm-up (builds the TypeScript program)');
   await lintAll(noRules, loaded);

@@ -12,13 +12,14 @@ import {
   type ProcessLauncher,
 } from './utils/catalogs/debug-flags.js';
 import { createRule } from './utils/create-rule.js';
+import { memoizeByOptions } from './utils/memo.js';
+import { escapeRegExp } from './utils/regexp.js';
 import { CALL, CONSTRUCT, iterateModuleReferences, mentionsAnyModule, type TraceMap } from './utils/imports.js';
 import {
   classifyPerfFile,
   createPerfContext,
   DEFAULT_PERF_ENV_NAMES,
   DEFAULT_PERF_FILES,
-  escapeRegExp,
 } from './utils/perf-context.js';
 import { getEnclosingFunction, resolveVariable } from './utils/scope.js';
 
@@ -185,10 +186,7 @@ export default createRule<Options, MessageIds>({
     if (fileKind === 'none') return {};
     const perf = createPerfContext(context, perfOptions, fileKind === 'perf');
 
-    const catalog: DebugFlag[] = [...DEBUG_FLAGS, ...(options.flags ?? []).map(toDebugFlag)];
-    const genericFlags = groupByProperty(catalog.filter((flag): flag is GenericFlag => flag.site === 'perf-object'));
-    const envFlags = groupByProperty(catalog.filter((flag): flag is EnvFlag => flag.site === 'env'));
-    const { traceMap, modules } = buildTraceMap(catalog.filter((flag): flag is LibraryFlag => flag.site === 'options'));
+    const { genericFlags, envFlags, traceMap, modules, genericNames, assignedNames } = getCatalog(options.flags ?? []);
 
     const genericCandidates: TSESTree.Property[] = [];
     const envAssignments: TSESTree.AssignmentExpression[] = [];
@@ -607,8 +605,6 @@ export default createRule<Options, MessageIds>({
 
     // Selectors visit only the nodes that matter (ESLint's esquery filters the rest), not every test.
     const perfNames = perf.namePattern;
-    const genericNames = namesPattern([...genericFlags.keys()]);
-    const assignedNames = namesPattern([...genericFlags.keys(), ...envFlags.keys()]);
     return {
       [`Literal[value=${perfNames}], Property[key.name=${perfNames}], Property[key.value=${perfNames}], MemberExpression[property.name=${perfNames}]`](
         node: TSESTree.Literal | TSESTree.Property | TSESTree.MemberExpression,
@@ -640,6 +636,32 @@ export default createRule<Options, MessageIds>({
       },
     };
   },
+});
+
+interface Catalog {
+  genericFlags: Map<string, GenericFlag[]>;
+  envFlags: Map<string, EnvFlag[]>;
+  traceMap: TraceMap<CalleeInfo>;
+  modules: readonly string[];
+  /** esquery patterns of the generic and of all assignable flag names. */
+  genericNames: string;
+  assignedNames: string;
+}
+
+/** The built-in catalog plus the option's entries, built once per distinct `flags` option. */
+const getCatalog = memoizeByOptions((extraFlags: readonly FlagOption[]): Catalog => {
+  const flags: DebugFlag[] = [...DEBUG_FLAGS, ...extraFlags.map(toDebugFlag)];
+  const genericFlags = groupByProperty(flags.filter((flag): flag is GenericFlag => flag.site === 'perf-object'));
+  const envFlags = groupByProperty(flags.filter((flag): flag is EnvFlag => flag.site === 'env'));
+  const { traceMap, modules } = buildTraceMap(flags.filter((flag): flag is LibraryFlag => flag.site === 'options'));
+  return {
+    genericFlags,
+    envFlags,
+    traceMap,
+    modules: [...modules],
+    genericNames: namesPattern([...genericFlags.keys()]),
+    assignedNames: namesPattern([...genericFlags.keys(), ...envFlags.keys()]),
+  };
 });
 
 /** esquery regex matching exactly one of `names` (a never-matching one when there are none). */

@@ -98,6 +98,10 @@ const STATIC_MODULES = [
 /** A catalog module named in an import or a require: one pass over the text. */
 const MODULE_MENTION = new RegExp(`['"](?:${STATIC_MODULES.map((module) => module.replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&')).join('|')})['"/]`, 'u');
 const EXTENSION = /\.(?:[cm]?[jt]sx?)$/u;
+// Whole-file scans: no `u` flag, because V8 runs a case-insensitive ASCII scan about ten times
+// faster without it.
+const SELECT_WORD = /\bselect\b/i;
+const ORM_HINT = /prisma|\/models\b|\bdb\s*\.\s*\w+\s*\.\s*findMany\b/i;
 
 export default createRule<Options, MessageIds>({
   name: 'no-unbounded-query',
@@ -171,7 +175,7 @@ export default createRule<Options, MessageIds>({
     const allowedModels = new Set((options.allowModels ?? []).map(normaliseModelName));
     const instanceOptions = options.instances ?? [];
     // Text fast paths: raw SQL needs the word SELECT; an ORM query needs a library, a configured module or a naming hint.
-    const sqlPossible = /\bselect\b/iu.test(sourceCode.text);
+    const sqlPossible = SELECT_WORD.test(sourceCode.text);
     const ormPossible = mayUseAnOrm(sourceCode.text, instanceOptions);
     if (!sqlPossible && !ormPossible) return {};
 
@@ -1273,7 +1277,7 @@ function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<Tra
  * text of a naming hint (`prisma`, a `/models` path, a `db.<model>.findMany` call).
  */
 function mayUseAnOrm(text: string, instances: readonly InstanceOption[]): boolean {
-  if (MODULE_MENTION.test(text) || /prisma|\/models\b|\bdb\s*\.\s*\w+\s*\.\s*findMany\b/iu.test(text)) return true;
+  if (MODULE_MENTION.test(text) || ORM_HINT.test(text)) return true;
   return instances.some((entry) => text.includes(entry.module));
 }
 

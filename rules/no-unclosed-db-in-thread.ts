@@ -4,7 +4,9 @@ import { DB_CLIENTS, type DbClientEntry, type DbResourceKind, type DbResourceRol
 import { DEFAULT_THREAD_FILES, TASK_RUNNERS, type TaskRunnerEntry } from './utils/catalogs/task-runners.js';
 import { createRule } from './utils/create-rule.js';
 import { createPathMatcher } from './utils/globs.js';
-import { iterateModuleReferences } from './utils/imports.js';
+import { iterateModuleReferences, moduleMentionPattern } from './utils/imports.js';
+import { memoizeByOptions } from './utils/memo.js';
+import { escapeRegExp } from './utils/regexp.js';
 import { getEnclosingFunction, isModuleLevelVariable, resolveVariable } from './utils/scope.js';
 import { buildTraceMap, climbValue, HandleIndex, ThreadContext, type ExportInvocation, type MethodCall } from './utils/thread-context.js';
 
@@ -615,32 +617,20 @@ interface Setup {
   checkoutPattern: RegExp;
 }
 
-const setups = new Map<string, Setup>();
-
-function getSetup(options: Options[0]): Setup {
-  const key = JSON.stringify(options);
-  let setup = setups.get(key);
-  if (!setup) {
-    const clients = [...DB_CLIENTS, ...(options.clients ?? []).map(toClientEntry)];
-    const runners = [...TASK_RUNNERS, ...(options.taskRunners ?? []).map(toRunnerEntry)];
-    const catalog = resolveCatalog(clients);
-    const modules = [...clients.flatMap((entry) => entry.modules), ...runners.flatMap((entry) => entry.modules), 'worker_threads'];
-    setup = {
-      catalog,
-      runners,
-      methodNames: new Set([...catalog.checkoutMethods.keys(), ...runnerMethods(runners)]),
-      isThreadFile: createPathMatcher(options.threadFiles ?? DEFAULT_THREAD_FILES),
-      modulePattern: new RegExp(modules.map(escapeRegExp).join('|'), 'u'),
-      checkoutPattern: new RegExp(`\\.\\s*(?:${[...catalog.checkoutMethods.keys()].map(escapeRegExp).join('|')})\\s*\\(`, 'u'),
-    };
-    setups.set(key, setup);
-  }
-  return setup;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[$()*+.?[\\\]^{|}]/gu, '\\$&');
-}
+const getSetup = memoizeByOptions((options: Options[0]): Setup => {
+  const clients = [...DB_CLIENTS, ...(options.clients ?? []).map(toClientEntry)];
+  const runners = [...TASK_RUNNERS, ...(options.taskRunners ?? []).map(toRunnerEntry)];
+  const catalog = resolveCatalog(clients);
+  const modules = [...clients.flatMap((entry) => entry.modules), ...runners.flatMap((entry) => entry.modules), 'worker_threads'];
+  return {
+    catalog,
+    runners,
+    methodNames: new Set([...catalog.checkoutMethods.keys(), ...runnerMethods(runners)]),
+    isThreadFile: createPathMatcher(options.threadFiles ?? DEFAULT_THREAD_FILES),
+    modulePattern: moduleMentionPattern(modules),
+    checkoutPattern: new RegExp(`\\.\\s*(?:${[...catalog.checkoutMethods.keys()].map(escapeRegExp).join('|')})\\s*\\(`, 'u'),
+  };
+});
 
 interface ResolvedCatalog {
   traceMap: ReturnType<typeof buildTraceMap<{ kind: Kind; checkout: boolean }>>;

@@ -73,7 +73,8 @@ export function classifySql(text: string): SqlClassification {
 
 /** Whether a text looks like SQL at all (cheap pre-check before tokenizing). */
 export function mayBeSelect(text: string): boolean {
-  return /\bselect\b/iu.test(text) && /\bfrom\b/iu.test(text);
+  // No `u` flag: ASCII keywords, and V8's case-insensitive matching is much faster without it.
+  return /\bselect\b/i.test(text) && /\bfrom\b/i.test(text);
 }
 
 function rank(kind: SqlReadKind): number {

@@ -3,9 +3,13 @@
  * for every file, no project config file, inline `eslint-disable` comments ignored (the corpus must
  * not switch our rules off), and rule sets read from the plugin's own configs so new rules join in.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import plugin from '../../index.js';
+import { repoRoot } from './corpus.js';
 
 export { plugin };
 
@@ -27,6 +31,18 @@ export const NODE_GLOBALS: Linter.Globals = Object.fromEntries(
 /** Every rule id of the plugin, prefixed (`leaks/<id>`), straight from the registry. */
 export function allRuleIds(): string[] {
   return Object.keys(plugin.rules).map((id) => `leaks/${id}`);
+}
+
+/**
+ * The plugin as users run it: the tsc build in dist/. Timing must use it, because tsx transpiles
+ * the sources with esbuild's `keepNames`, which wraps every function in a naming call; in rules
+ * that create their helpers per file that wrapper alone costs more than the rule's work.
+ */
+export async function loadBuiltPlugin(): Promise<ESLint.Plugin> {
+  const entry = path.join(repoRoot, 'dist', 'index.js');
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first.`);
+  const module = (await import(pathToFileURL(entry).href)) as { default: ESLint.Plugin };
+  return module.default;
 }
 
 /** Normalises `no-x` / `leaks/no-x` and checks it exists. */

@@ -1,0 +1,7 @@
+/**
+ * `text` as a literal inside a pattern. `/` stays as it is: patterns are built with `new RegExp`
+ * or placed in esquery selectors, whose `/…/` syntax cannot hold an escaped slash.
+ */
+export function escapeRegExp(text: string): string {
+  return text.replaceAll(/[$()*+.?[\\\]^{|}]/gu, String.raw`\$&`);
+}

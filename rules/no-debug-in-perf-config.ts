@@ -12,15 +12,17 @@ import {
   type ProcessLauncher,
 } from './utils/catalogs/debug-flags.js';
 import { createRule } from './utils/create-rule.js';
+import { CALL, CONSTRUCT, importsAnyModule, iterateModuleReferences, type TraceMap } from './utils/imports.js';
 import { memoizeByOptions } from './utils/memo.js';
-import { escapeRegExp } from './utils/regexp.js';
-import { CALL, CONSTRUCT, iterateModuleReferences, mentionsAnyModule, type TraceMap } from './utils/imports.js';
 import {
-  classifyPerfFile,
   createPerfContext,
   DEFAULT_PERF_ENV_NAMES,
   DEFAULT_PERF_FILES,
+  isPerfPath,
+  perfNameSelector,
+  type PerfContextOptions,
 } from './utils/perf-context.js';
+import { escapeRegExp } from './utils/regexp.js';
 import { getEnclosingFunction, resolveVariable } from './utils/scope.js';
 
 /** An extra catalog entry from the options (JSON-friendly shape of a `DebugFlag`). */
@@ -176,467 +178,493 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ perfFiles: [...DEFAULT_PERF_FILES], perfEnvNames: [...DEFAULT_PERF_ENV_NAMES], flags: [] }],
   },
   create(context, [options]) {
-    const { sourceCode } = context;
-    const perfOptions = {
-      perfFiles: options.perfFiles ?? DEFAULT_PERF_FILES,
-      perfEnvNames: options.perfEnvNames ?? DEFAULT_PERF_ENV_NAMES,
-    };
-    // Most files are neither perf code nor name a perf environment: stop before building anything.
-    const fileKind = classifyPerfFile(context, perfOptions);
-    if (fileKind === 'none') return {};
-    const perf = createPerfContext(context, perfOptions, fileKind === 'perf');
-
-    const { genericFlags, envFlags, traceMap, modules, genericNames, assignedNames } = getCatalog(options.flags ?? []);
-
-    const genericCandidates: TSESTree.Property[] = [];
-    const envAssignments: TSESTree.AssignmentExpression[] = [];
-    const genericAssignments: TSESTree.AssignmentExpression[] = [];
-    const envAssigns: TSESTree.CallExpression[] = [];
-    const reported = new Set<TSESTree.Node>();
-    const optionsMemo = new Map<TSESTree.Node, boolean>();
-    let hasPerfBranch = perf.isPerfFile;
-
-    function scopeOf(node: TSESTree.Node): TSESLint.Scope.Scope {
-      return sourceCode.getScope(node);
-    }
-
-    function resolveIdentifier(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
-      return resolveVariable(sourceCode, identifier);
-    }
-
-    /** getStaticValue, with literals and constants resolved directly (the common, cheap cases). */
-    function staticValue(node: TSESTree.Node, depth = 0): { value: unknown } | null {
-      const target = skipTypeWrappers(node);
-      if (target.type === AST_NODE_TYPES.Literal) return { value: target.value };
-      if (target.type === AST_NODE_TYPES.TemplateLiteral && target.expressions.length === 0) {
-        return { value: target.quasis[0]?.value.cooked };
-      }
-      if (target.type !== AST_NODE_TYPES.Identifier) return ASTUtils.getStaticValue(target, scopeOf(target));
-      const variable = resolveIdentifier(target);
-      if (!variable || variable.defs.length === 0) return target.name === 'undefined' ? { value: undefined } : null;
-      const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
-      if (def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
-      if (def.parent.kind !== 'const' || depth > 3) return null;
-      return staticValue(def.node.init, depth + 1);
-    }
-
-    /** An object literal argument, or a const bound to one (`const options = {…}; new DataSource(options)`). */
-    function resolveObject(node: TSESTree.Node): TSESTree.ObjectExpression | null {
-      const target = skipTypeWrappers(node);
-      if (target.type === AST_NODE_TYPES.ObjectExpression) return target;
-      if (target.type !== AST_NODE_TYPES.Identifier) return null;
-      const variable = resolveIdentifier(target);
-      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-      if (!variable || def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
-      if (variable.references.filter((reference) => reference.isWrite()).length > 1) return null;
-      const init = skipTypeWrappers(def.node.init);
-      return init.type === AST_NODE_TYPES.ObjectExpression ? init : null;
-    }
-
-    function flagState(matcher: FlagValueMatcher, valueNode: TSESTree.Node): FlagState {
-      const node = skipTypeWrappers(valueNode);
-      if (node.type === AST_NODE_TYPES.ConditionalExpression) {
-        const polarity = perf.perfPolarity(node.test);
-        if (polarity) {
-          const branch = polarity === 'consequent' ? node.consequent : node.alternate;
-          return flagState(matcher, branch) === 'off' ? 'off' : 'onInPerf';
-        }
-      }
-      if (
-        node.type === AST_NODE_TYPES.BinaryExpression ||
-        node.type === AST_NODE_TYPES.UnaryExpression ||
-        node.type === AST_NODE_TYPES.LogicalExpression ||
-        node.type === AST_NODE_TYPES.Identifier
-      ) {
-        const polarity = perf.perfPolarity(node);
-        if (polarity) return polarity === 'consequent' && matchesStaticValue(matcher, true) ? 'onInPerf' : 'off';
-      }
-      return isOn(matcher, node) ? 'on' : 'off';
-    }
-
-    /**
-     * Whether the flag is on in a perf run. Context first (memoised, cheap): outside perf code only a
-     * value that itself selects the perf run (`env === 'perf'`) needs evaluating.
-     */
-    function isOnInPerf(matcher: FlagValueMatcher, valueNode: TSESTree.Node, ...nodes: TSESTree.Node[]): boolean {
-      if (nodes.some((node) => perf.isInPerfContext(node))) return flagState(matcher, valueNode) !== 'off';
-      return SELECTING_VALUES.has(skipTypeWrappers(valueNode).type) && flagState(matcher, valueNode) === 'onInPerf';
-    }
-
-    function isOn(matcher: FlagValueMatcher, valueNode: TSESTree.Node): boolean {
-      const node = skipTypeWrappers(valueNode);
-      const evaluated = staticValue(node);
-      if (evaluated) return matchesStaticValue(matcher, evaluated.value);
-      if (matcher.listIncludes && node.type === AST_NODE_TYPES.ArrayExpression) {
-        return node.elements.some((element) => element !== null && isListItem(element, matcher.listIncludes as string));
-      }
-      return matcher.functions === true && isLoggingFunction(node);
-    }
-
-    function isListItem(element: TSESTree.Node, item: string): boolean {
-      const evaluated = staticValue(element);
-      return evaluated !== null && listItemMatches(evaluated.value, item);
-    }
-
-    /** `(sql) => …`, `function log() {}`, `console.log`, `logger.debug.bind(logger)`. */
-    function isLoggingFunction(node: TSESTree.Node): boolean {
-      switch (node.type) {
-        case AST_NODE_TYPES.ArrowFunctionExpression:
-        case AST_NODE_TYPES.FunctionExpression:
-          return true;
-        case AST_NODE_TYPES.MemberExpression: {
-          const object = skipTypeWrappers(node.object);
-          if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'console') return false;
-          const variable = resolveIdentifier(object);
-          return !variable || variable.defs.length === 0;
-        }
-        case AST_NODE_TYPES.CallExpression: {
-          const callee = skipTypeWrappers(node.callee);
-          return callee.type === AST_NODE_TYPES.MemberExpression && getStaticPropertyName(callee) === 'bind';
-        }
-        case AST_NODE_TYPES.Identifier: {
-          const def = resolveIdentifier(node)?.defs[0];
-          if (def?.type === DefinitionType.FunctionName) return true;
-          const init = def?.type === DefinitionType.Variable ? def.node.init : null;
-          return init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression;
-        }
-        default:
-          return false;
-      }
-    }
-
-    /** Whether an object literal is options handed to code (an argument, an export, a perf branch), not data. */
-    function isOptionsObject(object: TSESTree.ObjectExpression): boolean {
-      const known = optionsMemo.get(object);
-      if (known !== undefined) return known;
-      optionsMemo.set(object, false); // cycle guard: `const a = { b: a }`
-      const result = isOptionsPosition(object);
-      optionsMemo.set(object, result);
-      return result;
-    }
-
-    function isOptionsPosition(node: TSESTree.Node): boolean {
-      const outer = skipParentTypeWrappers(node);
-      const parent = outer.parent;
-      if (!parent) return false;
-      switch (parent.type) {
-        case AST_NODE_TYPES.CallExpression:
-        case AST_NODE_TYPES.NewExpression:
-          return parent.callee !== outer && !isDataSink(parent);
-        case AST_NODE_TYPES.Property:
-          return (
-            parent.value === outer &&
-            parent.parent.type === AST_NODE_TYPES.ObjectExpression &&
-            (perf.isPerfBranchProperty(parent) || isOptionsObject(parent.parent))
-          );
-        case AST_NODE_TYPES.SpreadElement:
-          return parent.parent.type === AST_NODE_TYPES.ObjectExpression && isOptionsObject(parent.parent);
-        case AST_NODE_TYPES.ExportDefaultDeclaration:
-        case AST_NODE_TYPES.ExportSpecifier:
-          return true;
-        case AST_NODE_TYPES.AssignmentExpression:
-          return parent.right === outer && isModuleExports(parent.left);
-        case AST_NODE_TYPES.VariableDeclarator:
-          return parent.init === outer && isOptionsVariable(parent);
-        case AST_NODE_TYPES.ConditionalExpression:
-          return parent.test !== outer && isOptionsPosition(parent);
-        case AST_NODE_TYPES.LogicalExpression:
-          return isOptionsPosition(parent);
-        case AST_NODE_TYPES.ArrowFunctionExpression:
-          return parent.body === outer && isOptionsPosition(parent);
-        case AST_NODE_TYPES.ReturnStatement: {
-          const fn = getEnclosingFunction(parent);
-          return fn !== null && isConfigFactory(fn);
-        }
-        default:
-          return false;
-      }
-    }
-
-    function isConfigFactory(fn: TSESTree.FunctionLike): boolean {
-      if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) return isOptionsPosition(fn);
-      const parent = fn.parent;
-      return parent.type === AST_NODE_TYPES.ExportNamedDeclaration || parent.type === AST_NODE_TYPES.ExportDefaultDeclaration;
-    }
-
-    /** `const config = {…}` that is exported or handed on as options somewhere in the file. */
-    function isOptionsVariable(declarator: TSESTree.VariableDeclarator): boolean {
-      if (declarator.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return true;
-      return sourceCode
-        .getDeclaredVariables(declarator)
-        .some((variable) =>
-          variable.references.some((reference) => !reference.init && isOptionsPosition(reference.identifier)),
-        );
-    }
-
-    function report(flag: DebugFlag, node: TSESTree.Node, valueNode: TSESTree.Node, property: TSESTree.Property | null): void {
-      if (reported.has(node)) return;
-      reported.add(node);
-      const replacement = getReplacement(flag, valueNode);
-      context.report({
-        node,
-        messageId: 'debugFlag',
-        data: { subject: describeFlag(flag), effect: flag.effect },
-        suggest:
-          replacement === null
-            ? []
-            : [
-                {
-                  messageId: 'disableFlag',
-                  data: { flag: flag.property, replacement },
-                  fix: (fixer) =>
-                    property?.shorthand
-                      ? fixer.replaceText(property, `${sourceCode.getText(property.key)}: ${replacement}`)
-                      : fixer.replaceText(valueNode, replacement),
-                },
-              ],
-      });
-    }
-
-    /** The text that turns the flag off: the list without `'query'`, or the catalog's off value. */
-    function getReplacement(flag: DebugFlag, valueNode: TSESTree.Node): string | null {
-      const node = skipTypeWrappers(valueNode);
-      if (flag.on.listIncludes && node.type === AST_NODE_TYPES.ArrayExpression && node.elements.every((e) => e !== null)) {
-        const kept = node.elements.filter((element) => !isListItem(element, flag.on.listIncludes as string));
-        return `[${kept.map((element) => sourceCode.getText(element)).join(', ')}]`;
-      }
-      if (flag.off === undefined) return null;
-      return matchQuotes(flag.off, node);
-    }
-
-    function checkProperty(flag: DebugFlag, property: TSESTree.Property | null, anchor: TSESTree.Node): void {
-      if (!property || property.value.type === AST_NODE_TYPES.AssignmentPattern) return;
-      if (!isOnInPerf(flag.on, property.value, property, anchor)) return;
-      report(flag, property, property.value, property);
-    }
-
-    function checkLibraryCall(call: TSESTree.CallExpression | TSESTree.NewExpression, info: CalleeInfo): void {
-      const objects = call.arguments.map(resolveObject).filter((object) => object !== null);
-      for (const flag of info.flags) {
-        for (const object of objects) {
-          const found = findProperty(object, flag.property);
-          if (found !== 'unknown') checkProperty(flag, found, call);
-        }
-        if (flag.defaultOn) checkDefaultOn(flag, call, objects);
-      }
-      for (const flag of info.setterFlags) checkSetter(flag, call);
-      if (info.launcher) checkLauncher(info.launcher, call, objects);
-    }
-
-    /** `mongoose.set('debug', true)`. */
-    function checkSetter(flag: LibraryFlag, call: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      const [name, value] = call.arguments;
-      if (!name || !value || value.type === AST_NODE_TYPES.SpreadElement) return;
-      if (staticValue(name)?.value !== flag.property) return;
-      if (!isOnInPerf(flag.on, value, call)) return;
-      report(flag, call, value, null);
-    }
-
-    /** `new Sequelize(url)` logs every query unless its options say `logging: false`. */
-    function checkDefaultOn(
-      flag: LibraryFlag,
-      call: TSESTree.CallExpression | TSESTree.NewExpression,
-      objects: TSESTree.ObjectExpression[],
-    ): void {
-      if (!perf.isInPerfContext(call) || call.arguments.length === 0) return;
-      const options = objects.at(-1);
-      if (options) {
-        if (findProperty(options, flag.property) !== null) return;
-      } else if (!call.arguments.every((argument) => isPlainArgument(argument, 0))) {
-        return; // an argument we cannot see may be the options
-      }
-      const end = call.callee.range[1];
-      context.report({
-        loc: { start: call.loc.start, end: sourceCode.getLocFromIndex(end) },
-        messageId: 'defaultQueryLogging',
-        data: { library: flag.library, flag: flag.property },
-        suggest: canAddOptions(call, options)
-          ? [
-              {
-                messageId: 'addLoggingFalse',
-                data: { flag: flag.property },
-                fix: (fixer) => addOption(fixer, call, options, `${flag.property}: false`),
-              },
-            ]
-          : [],
-      });
-    }
-
-    function addOption(
-      fixer: TSESLint.RuleFixer,
-      call: TSESTree.CallExpression | TSESTree.NewExpression,
-      options: TSESTree.ObjectExpression | undefined,
-      text: string,
-    ): TSESLint.RuleFix {
-      if (!options) return fixer.insertTextAfter(call.arguments.at(-1) as TSESTree.Node, `, { ${text} }`);
-      const last = options.properties.at(-1);
-      if (!last) {
-        return sourceCode.getCommentsInside(options).length === 0
-          ? fixer.replaceText(options, `{ ${text} }`)
-          : fixer.insertTextAfterRange([options.range[0], options.range[0] + 1], ` ${text},`);
-      }
-      const after = sourceCode.getTokenAfter(last);
-      const trailingComma = after?.value === ',' ? after : null;
-      if (last.loc.start.line === options.loc.start.line) {
-        return trailingComma ? fixer.insertTextAfter(trailingComma, ` ${text},`) : fixer.insertTextAfter(last, `, ${text}`);
-      }
-      const indent = ' '.repeat(last.loc.start.column);
-      return trailingComma
-        ? fixer.insertTextAfter(trailingComma, `\n${indent}${text},`)
-        : fixer.insertTextAfter(last, `,\n${indent}${text}`);
-    }
-
-    /** Arguments that cannot be an options object: strings, templates, `process.env.X`, consts of those. */
-    function isPlainArgument(argument: TSESTree.Node, depth: number): boolean {
-      const node = skipTypeWrappers(argument);
-      switch (node.type) {
-        case AST_NODE_TYPES.Literal:
-        case AST_NODE_TYPES.TemplateLiteral:
-          return true;
-        case AST_NODE_TYPES.MemberExpression:
-          return perf.isProcessEnv(node.object);
-        case AST_NODE_TYPES.LogicalExpression:
-          return isPlainArgument(node.left, depth) && isPlainArgument(node.right, depth);
-        case AST_NODE_TYPES.Identifier: {
-          const def = resolveIdentifier(node)?.defs[0];
-          const init = def?.type === DefinitionType.Variable && def.node.id.type === AST_NODE_TYPES.Identifier ? def.node.init : null;
-          return depth < 3 && init !== null && isPlainArgument(init, depth + 1);
-        }
-        default:
-          return false;
-      }
-    }
-
-    /** `spawn('node', [...], { env: { DEBUG: '*' } })`, `new Worker(file, { env })`, `cluster.fork({ NODE_ENV })`. */
-    function checkLauncher(
-      launcher: ProcessLauncher,
-      call: TSESTree.CallExpression | TSESTree.NewExpression,
-      objects: TSESTree.ObjectExpression[],
-    ): void {
-      const envObjects =
-        launcher.env === 'argument'
-          ? objects
-          : objects.flatMap((object) => {
-              const env = findProperty(object, 'env');
-              const resolved = env && env !== 'unknown' ? resolveObject(env.value) : null;
-              return resolved ? [resolved] : [];
-            });
-      for (const env of envObjects) checkEnvObject(env, call, false);
-    }
-
-    function checkEnvObject(env: TSESTree.ObjectExpression, anchor: TSESTree.Node, ownProcess: boolean): void {
-      for (const [name, flags] of envFlags) {
-        const found = findProperty(env, name);
-        if (!found || found === 'unknown') continue;
-        for (const flag of flags) {
-          if (ownProcess && flag.loggerModule && enablesOnlyOwnLoggers(flag.loggerModule, found.value)) continue;
-          checkProperty(flag, found, anchor);
-        }
-      }
-    }
-
-    /** `Object.assign(process.env, { DEBUG: '*' })`. */
-    function checkEnvAssign(call: TSESTree.CallExpression): void {
-      const [target, ...sources] = call.arguments;
-      const callee = skipTypeWrappers(call.callee);
-      if (!target || !perf.isProcessEnv(target) || callee.type !== AST_NODE_TYPES.MemberExpression) return;
-      const object = skipTypeWrappers(callee.object);
-      if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'Object' || resolveIdentifier(object)?.defs.length) return;
-      for (const source of sources) {
-        const env = resolveObject(source);
-        if (env) checkEnvObject(env, call, true);
-      }
-    }
-
-    /** `process.env.DEBUG = 'knex:*'`, `process.env.NODE_ENV = 'development'`. */
-    function checkEnvAssignment(node: TSESTree.AssignmentExpression): void {
-      const left = skipTypeWrappers(node.left) as TSESTree.MemberExpression;
-      const flags = envFlags.get(getStaticPropertyName(left) ?? '');
-      if (!flags || !perf.isProcessEnv(left.object)) return;
-      for (const flag of flags) {
-        if (!isOnInPerf(flag.on, node.right, node)) continue;
-        if (flag.loggerModule && enablesOnlyOwnLoggers(flag.loggerModule, node.right)) continue;
-        report(flag, node, node.right, null);
-      }
-    }
-
-    /** `process.env.DEBUG = 'dlog'` next to `debug('dlog')`: the benchmark measures that logger itself. */
-    function enablesOnlyOwnLoggers(module: string, value: TSESTree.Node): boolean {
-      const enabled = staticValue(value)?.value;
-      if (typeof enabled !== 'string') return false;
-      const created = new Set<unknown>();
-      for (const { node } of iterateModuleReferences(sourceCode, { [module]: { [CALL]: true } })) {
-        const [name] = node.type === AST_NODE_TYPES.CallExpression ? node.arguments : [];
-        if (name) created.add(staticValue(name)?.value);
-      }
-      const namespaces = enabled.split(/[\s,]+/u).filter((namespace) => namespace && !namespace.startsWith('-'));
-      return namespaces.length > 0 && namespaces.every((namespace) => created.has(namespace));
-    }
-
-    function checkGeneric(property: TSESTree.Property): void {
-      const name = getStaticPropertyName(property) ?? '';
-      const flags = genericFlags.get(name);
-      const object = property.parent;
-      if (!flags || object.type !== AST_NODE_TYPES.ObjectExpression) return;
-      // A later spread may switch the flag back off.
-      if (findProperty(object, name) !== property) return;
-      for (const flag of flags) {
-        if (!isOnInPerf(flag.on, property.value, property) || !isOptionsObject(object)) continue;
-        report(flag, property, property.value, property);
-      }
-    }
-
-    /** `config.debug = true` in perf code. */
-    function checkGenericAssignment(node: TSESTree.AssignmentExpression): void {
-      const left = skipTypeWrappers(node.left) as TSESTree.MemberExpression;
-      for (const flag of genericFlags.get(getStaticPropertyName(left) ?? '') ?? []) {
-        if (isOnInPerf(flag.on, node.right, node)) report(flag, node, node.right, null);
-      }
-    }
-
-    function checkLibraries(): void {
-      if (!mentionsAnyModule(sourceCode, modules)) return;
-      for (const { node, info } of iterateModuleReferences(sourceCode, traceMap)) {
-        if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
-          checkLibraryCall(node, info);
-        }
-      }
-    }
-
-    // Selectors visit only the nodes that matter (ESLint's esquery filters the rest), not every test.
-    const perfNames = perf.namePattern;
+    const { perfOptions, catalog, selectors } = getSetup(options);
+    // Asked here, not on exit: measured, the same test costs several times more after the walk.
+    const isPerfFile = isPerfPath(context, perfOptions.perfFiles);
+    // The walk only collects: selectors (ESLint's esquery) hand over the few nodes that matter, and
+    // the checks are built on exit, only in perf files or files with a perf branch.
+    const found: Collected = { perfMarkers: [], genericCandidates: [], envAssignments: [], genericAssignments: [], envAssigns: [] };
     return {
-      [`Literal[value=${perfNames}], Property[key.name=${perfNames}], Property[key.value=${perfNames}], MemberExpression[property.name=${perfNames}]`](
-        node: TSESTree.Literal | TSESTree.Property | TSESTree.MemberExpression,
-      ) {
-        if (!hasPerfBranch && perf.opensPerfBranch(node)) hasPerfBranch = true;
+      [selectors.perfMarker](node: PerfMarker) {
+        found.perfMarkers.push(node);
       },
-      [`Property[key.name=${genericNames}], Property[key.value=${genericNames}]`](node: TSESTree.Property) {
-        genericCandidates.push(node);
+      [selectors.genericProperty](node: TSESTree.Property) {
+        found.genericCandidates.push(node);
       },
-      [`AssignmentExpression[operator='='] > MemberExpression.left[property.name=${assignedNames}], AssignmentExpression[operator='='] > MemberExpression.left[property.value=${assignedNames}]`](
-        node: TSESTree.MemberExpression,
-      ) {
+      [selectors.assignedMember](node: TSESTree.MemberExpression) {
         const object = skipTypeWrappers(node.object);
         const assignment = node.parent as TSESTree.AssignmentExpression;
-        if (object.type === AST_NODE_TYPES.MemberExpression && getStaticPropertyName(object) === 'env') envAssignments.push(assignment);
-        else genericAssignments.push(assignment);
+        if (object.type === AST_NODE_TYPES.MemberExpression && getStaticPropertyName(object) === 'env') found.envAssignments.push(assignment);
+        else found.genericAssignments.push(assignment);
       },
       "CallExpression[callee.property.name='assign'][arguments.0.property.name='env']"(node: TSESTree.CallExpression) {
-        envAssigns.push(node);
+        found.envAssigns.push(node);
       },
       'Program:exit'() {
-        // Outside perf files only perf branches can hold perf code: without one, nothing to check.
-        if (!hasPerfBranch) return;
-        checkLibraries();
-        for (const node of envAssignments) checkEnvAssignment(node);
-        for (const node of envAssigns) checkEnvAssign(node);
-        for (const property of genericCandidates) checkGeneric(property);
-        for (const node of genericAssignments) checkGenericAssignment(node);
+        // Outside perf files only perf branches can hold perf code: without a marker, nothing to check.
+        if (isPerfFile || found.perfMarkers.length > 0) checkFile(context, perfOptions, catalog, found);
       },
     };
   },
 });
+
+type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
+
+/**
+ * Everything derived from the options, built once per configuration: the selector strings too,
+ * so each file reuses the same keys instead of concatenating (and ESLint re-hashing) them.
+ */
+const getSetup = memoizeByOptions((options: Options[0]) => {
+  const perfOptions: PerfContextOptions = {
+    perfFiles: options.perfFiles ?? DEFAULT_PERF_FILES,
+    perfEnvNames: options.perfEnvNames ?? DEFAULT_PERF_ENV_NAMES,
+  };
+  const catalog = getCatalog(options.flags ?? []);
+  const perfNames = perfNameSelector(perfOptions.perfEnvNames);
+  const { genericNames, assignedNames } = catalog;
+  const selectors = {
+    perfMarker: `Literal[value=${perfNames}], Property[key.name=${perfNames}], Property[key.value=${perfNames}], MemberExpression[property.name=${perfNames}]`,
+    genericProperty: `Property[key.name=${genericNames}], Property[key.value=${genericNames}]`,
+    assignedMember: `AssignmentExpression[operator='='] > MemberExpression.left[property.name=${assignedNames}], AssignmentExpression[operator='='] > MemberExpression.left[property.value=${assignedNames}]`,
+  };
+  return { perfOptions, catalog, selectors };
+});
+type PerfMarker = TSESTree.Literal | TSESTree.Property | TSESTree.MemberExpression;
+
+/** What the walk collects for the checks on exit. */
+interface Collected {
+  /** Nodes carrying a perf name: each may open a perf branch. */
+  perfMarkers: PerfMarker[];
+  genericCandidates: TSESTree.Property[];
+  envAssignments: TSESTree.AssignmentExpression[];
+  genericAssignments: TSESTree.AssignmentExpression[];
+  envAssigns: TSESTree.CallExpression[];
+}
+
+/** The checks of one file, built only when it is perf code or has a perf branch (most files are neither). */
+function checkFile(context: Context, perfOptions: PerfContextOptions, catalog: Catalog, found: Collected): void {
+  const perf = createPerfContext(context, perfOptions);
+  if (!perf.isPerfFile && !found.perfMarkers.some((node) => perf.opensPerfBranch(node))) return;
+  const { sourceCode } = context;
+  const { genericFlags, envFlags, traceMap, modules } = catalog;
+  const { genericCandidates, envAssignments, genericAssignments, envAssigns } = found;
+
+  const reported = new Set<TSESTree.Node>();
+  const optionsMemo = new Map<TSESTree.Node, boolean>();
+
+  function scopeOf(node: TSESTree.Node): TSESLint.Scope.Scope {
+    return sourceCode.getScope(node);
+  }
+
+  function resolveIdentifier(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+    return resolveVariable(sourceCode, identifier);
+  }
+
+  /** getStaticValue, with literals and constants resolved directly (the common, cheap cases). */
+  function staticValue(node: TSESTree.Node, depth = 0): { value: unknown } | null {
+    const target = skipTypeWrappers(node);
+    if (target.type === AST_NODE_TYPES.Literal) return { value: target.value };
+    if (target.type === AST_NODE_TYPES.TemplateLiteral && target.expressions.length === 0) {
+      return { value: target.quasis[0]?.value.cooked };
+    }
+    if (target.type !== AST_NODE_TYPES.Identifier) return ASTUtils.getStaticValue(target, scopeOf(target));
+    const variable = resolveIdentifier(target);
+    if (!variable || variable.defs.length === 0) return target.name === 'undefined' ? { value: undefined } : null;
+    const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
+    if (def.parent.kind !== 'const' || depth > 3) return null;
+    return staticValue(def.node.init, depth + 1);
+  }
+
+  /** An object literal argument, or a const bound to one (`const options = {…}; new DataSource(options)`). */
+  function resolveObject(node: TSESTree.Node): TSESTree.ObjectExpression | null {
+    const target = skipTypeWrappers(node);
+    if (target.type === AST_NODE_TYPES.ObjectExpression) return target;
+    if (target.type !== AST_NODE_TYPES.Identifier) return null;
+    const variable = resolveIdentifier(target);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!variable || def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
+    if (variable.references.filter((reference) => reference.isWrite()).length > 1) return null;
+    const init = skipTypeWrappers(def.node.init);
+    return init.type === AST_NODE_TYPES.ObjectExpression ? init : null;
+  }
+
+  function flagState(matcher: FlagValueMatcher, valueNode: TSESTree.Node): FlagState {
+    const node = skipTypeWrappers(valueNode);
+    if (node.type === AST_NODE_TYPES.ConditionalExpression) {
+      const polarity = perf.perfPolarity(node.test);
+      if (polarity) {
+        const branch = polarity === 'consequent' ? node.consequent : node.alternate;
+        return flagState(matcher, branch) === 'off' ? 'off' : 'onInPerf';
+      }
+    }
+    if (
+      node.type === AST_NODE_TYPES.BinaryExpression ||
+      node.type === AST_NODE_TYPES.UnaryExpression ||
+      node.type === AST_NODE_TYPES.LogicalExpression ||
+      node.type === AST_NODE_TYPES.Identifier
+    ) {
+      const polarity = perf.perfPolarity(node);
+      if (polarity) return polarity === 'consequent' && matchesStaticValue(matcher, true) ? 'onInPerf' : 'off';
+    }
+    return isOn(matcher, node) ? 'on' : 'off';
+  }
+
+  /**
+   * Whether the flag is on in a perf run. Context first (memoised, cheap): outside perf code only a
+   * value that itself selects the perf run (`env === 'perf'`) needs evaluating.
+   */
+  function isOnInPerf(matcher: FlagValueMatcher, valueNode: TSESTree.Node, ...nodes: TSESTree.Node[]): boolean {
+    if (nodes.some((node) => perf.isInPerfContext(node))) return flagState(matcher, valueNode) !== 'off';
+    return SELECTING_VALUES.has(skipTypeWrappers(valueNode).type) && flagState(matcher, valueNode) === 'onInPerf';
+  }
+
+  function isOn(matcher: FlagValueMatcher, valueNode: TSESTree.Node): boolean {
+    const node = skipTypeWrappers(valueNode);
+    const evaluated = staticValue(node);
+    if (evaluated) return matchesStaticValue(matcher, evaluated.value);
+    if (matcher.listIncludes && node.type === AST_NODE_TYPES.ArrayExpression) {
+      return node.elements.some((element) => element !== null && isListItem(element, matcher.listIncludes as string));
+    }
+    return matcher.functions === true && isLoggingFunction(node);
+  }
+
+  function isListItem(element: TSESTree.Node, item: string): boolean {
+    const evaluated = staticValue(element);
+    return evaluated !== null && listItemMatches(evaluated.value, item);
+  }
+
+  /** `(sql) => …`, `function log() {}`, `console.log`, `logger.debug.bind(logger)`. */
+  function isLoggingFunction(node: TSESTree.Node): boolean {
+    switch (node.type) {
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionExpression:
+        return true;
+      case AST_NODE_TYPES.MemberExpression: {
+        const object = skipTypeWrappers(node.object);
+        if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'console') return false;
+        const variable = resolveIdentifier(object);
+        return !variable || variable.defs.length === 0;
+      }
+      case AST_NODE_TYPES.CallExpression: {
+        const callee = skipTypeWrappers(node.callee);
+        return callee.type === AST_NODE_TYPES.MemberExpression && getStaticPropertyName(callee) === 'bind';
+      }
+      case AST_NODE_TYPES.Identifier: {
+        const def = resolveIdentifier(node)?.defs[0];
+        if (def?.type === DefinitionType.FunctionName) return true;
+        const init = def?.type === DefinitionType.Variable ? def.node.init : null;
+        return init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Whether an object literal is options handed to code (an argument, an export, a perf branch), not data. */
+  function isOptionsObject(object: TSESTree.ObjectExpression): boolean {
+    const known = optionsMemo.get(object);
+    if (known !== undefined) return known;
+    optionsMemo.set(object, false); // cycle guard: `const a = { b: a }`
+    const result = isOptionsPosition(object);
+    optionsMemo.set(object, result);
+    return result;
+  }
+
+  function isOptionsPosition(node: TSESTree.Node): boolean {
+    const outer = skipParentTypeWrappers(node);
+    const parent = outer.parent;
+    if (!parent) return false;
+    switch (parent.type) {
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        return parent.callee !== outer && !isDataSink(parent);
+      case AST_NODE_TYPES.Property:
+        return (
+          parent.value === outer &&
+          parent.parent.type === AST_NODE_TYPES.ObjectExpression &&
+          (perf.isPerfBranchProperty(parent) || isOptionsObject(parent.parent))
+        );
+      case AST_NODE_TYPES.SpreadElement:
+        return parent.parent.type === AST_NODE_TYPES.ObjectExpression && isOptionsObject(parent.parent);
+      case AST_NODE_TYPES.ExportDefaultDeclaration:
+      case AST_NODE_TYPES.ExportSpecifier:
+        return true;
+      case AST_NODE_TYPES.AssignmentExpression:
+        return parent.right === outer && isModuleExports(parent.left);
+      case AST_NODE_TYPES.VariableDeclarator:
+        return parent.init === outer && isOptionsVariable(parent);
+      case AST_NODE_TYPES.ConditionalExpression:
+        return parent.test !== outer && isOptionsPosition(parent);
+      case AST_NODE_TYPES.LogicalExpression:
+        return isOptionsPosition(parent);
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return parent.body === outer && isOptionsPosition(parent);
+      case AST_NODE_TYPES.ReturnStatement: {
+        const fn = getEnclosingFunction(parent);
+        return fn !== null && isConfigFactory(fn);
+      }
+      default:
+        return false;
+    }
+  }
+
+  function isConfigFactory(fn: TSESTree.FunctionLike): boolean {
+    if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) return isOptionsPosition(fn);
+    const parent = fn.parent;
+    return parent.type === AST_NODE_TYPES.ExportNamedDeclaration || parent.type === AST_NODE_TYPES.ExportDefaultDeclaration;
+  }
+
+  /** `const config = {…}` that is exported or handed on as options somewhere in the file. */
+  function isOptionsVariable(declarator: TSESTree.VariableDeclarator): boolean {
+    if (declarator.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return true;
+    return sourceCode
+      .getDeclaredVariables(declarator)
+      .some((variable) =>
+        variable.references.some((reference) => !reference.init && isOptionsPosition(reference.identifier)),
+      );
+  }
+
+  function report(flag: DebugFlag, node: TSESTree.Node, valueNode: TSESTree.Node, property: TSESTree.Property | null): void {
+    if (reported.has(node)) return;
+    reported.add(node);
+    const replacement = getReplacement(flag, valueNode);
+    context.report({
+      node,
+      messageId: 'debugFlag',
+      data: { subject: describeFlag(flag), effect: flag.effect },
+      suggest:
+        replacement === null
+          ? []
+          : [
+              {
+                messageId: 'disableFlag',
+                data: { flag: flag.property, replacement },
+                fix: (fixer) =>
+                  property?.shorthand
+                    ? fixer.replaceText(property, `${sourceCode.getText(property.key)}: ${replacement}`)
+                    : fixer.replaceText(valueNode, replacement),
+              },
+            ],
+    });
+  }
+
+  /** The text that turns the flag off: the list without `'query'`, or the catalog's off value. */
+  function getReplacement(flag: DebugFlag, valueNode: TSESTree.Node): string | null {
+    const node = skipTypeWrappers(valueNode);
+    if (flag.on.listIncludes && node.type === AST_NODE_TYPES.ArrayExpression && node.elements.every((e) => e !== null)) {
+      const kept = node.elements.filter((element) => !isListItem(element, flag.on.listIncludes as string));
+      return `[${kept.map((element) => sourceCode.getText(element)).join(', ')}]`;
+    }
+    if (flag.off === undefined) return null;
+    return matchQuotes(flag.off, node);
+  }
+
+  function checkProperty(flag: DebugFlag, property: TSESTree.Property | null, anchor: TSESTree.Node): void {
+    if (!property || property.value.type === AST_NODE_TYPES.AssignmentPattern) return;
+    if (!isOnInPerf(flag.on, property.value, property, anchor)) return;
+    report(flag, property, property.value, property);
+  }
+
+  function checkLibraryCall(call: TSESTree.CallExpression | TSESTree.NewExpression, info: CalleeInfo): void {
+    const objects = call.arguments.map(resolveObject).filter((object) => object !== null);
+    for (const flag of info.flags) {
+      for (const object of objects) {
+        const found = findProperty(object, flag.property);
+        if (found !== 'unknown') checkProperty(flag, found, call);
+      }
+      if (flag.defaultOn) checkDefaultOn(flag, call, objects);
+    }
+    for (const flag of info.setterFlags) checkSetter(flag, call);
+    if (info.launcher) checkLauncher(info.launcher, call, objects);
+  }
+
+  /** `mongoose.set('debug', true)`. */
+  function checkSetter(flag: LibraryFlag, call: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    const [name, value] = call.arguments;
+    if (!name || !value || value.type === AST_NODE_TYPES.SpreadElement) return;
+    if (staticValue(name)?.value !== flag.property) return;
+    if (!isOnInPerf(flag.on, value, call)) return;
+    report(flag, call, value, null);
+  }
+
+  /** `new Sequelize(url)` logs every query unless its options say `logging: false`. */
+  function checkDefaultOn(
+    flag: LibraryFlag,
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    objects: TSESTree.ObjectExpression[],
+  ): void {
+    if (!perf.isInPerfContext(call) || call.arguments.length === 0) return;
+    const options = objects.at(-1);
+    if (options) {
+      if (findProperty(options, flag.property) !== null) return;
+    } else if (!call.arguments.every((argument) => isPlainArgument(argument, 0))) {
+      return; // an argument we cannot see may be the options
+    }
+    const end = call.callee.range[1];
+    context.report({
+      loc: { start: call.loc.start, end: sourceCode.getLocFromIndex(end) },
+      messageId: 'defaultQueryLogging',
+      data: { library: flag.library, flag: flag.property },
+      suggest: canAddOptions(call, options)
+        ? [
+            {
+              messageId: 'addLoggingFalse',
+              data: { flag: flag.property },
+              fix: (fixer) => addOption(fixer, call, options, `${flag.property}: false`),
+            },
+          ]
+        : [],
+    });
+  }
+
+  function addOption(
+    fixer: TSESLint.RuleFixer,
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    options: TSESTree.ObjectExpression | undefined,
+    text: string,
+  ): TSESLint.RuleFix {
+    if (!options) return fixer.insertTextAfter(call.arguments.at(-1) as TSESTree.Node, `, { ${text} }`);
+    const last = options.properties.at(-1);
+    if (!last) {
+      return sourceCode.getCommentsInside(options).length === 0
+        ? fixer.replaceText(options, `{ ${text} }`)
+        : fixer.insertTextAfterRange([options.range[0], options.range[0] + 1], ` ${text},`);
+    }
+    const after = sourceCode.getTokenAfter(last);
+    const trailingComma = after?.value === ',' ? after : null;
+    if (last.loc.start.line === options.loc.start.line) {
+      return trailingComma ? fixer.insertTextAfter(trailingComma, ` ${text},`) : fixer.insertTextAfter(last, `, ${text}`);
+    }
+    const indent = ' '.repeat(last.loc.start.column);
+    return trailingComma
+      ? fixer.insertTextAfter(trailingComma, `\n${indent}${text},`)
+      : fixer.insertTextAfter(last, `,\n${indent}${text}`);
+  }
+
+  /** Arguments that cannot be an options object: strings, templates, `process.env.X`, consts of those. */
+  function isPlainArgument(argument: TSESTree.Node, depth: number): boolean {
+    const node = skipTypeWrappers(argument);
+    switch (node.type) {
+      case AST_NODE_TYPES.Literal:
+      case AST_NODE_TYPES.TemplateLiteral:
+        return true;
+      case AST_NODE_TYPES.MemberExpression:
+        return perf.isProcessEnv(node.object);
+      case AST_NODE_TYPES.LogicalExpression:
+        return isPlainArgument(node.left, depth) && isPlainArgument(node.right, depth);
+      case AST_NODE_TYPES.Identifier: {
+        const def = resolveIdentifier(node)?.defs[0];
+        const init = def?.type === DefinitionType.Variable && def.node.id.type === AST_NODE_TYPES.Identifier ? def.node.init : null;
+        return depth < 3 && init !== null && isPlainArgument(init, depth + 1);
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** `spawn('node', [...], { env: { DEBUG: '*' } })`, `new Worker(file, { env })`, `cluster.fork({ NODE_ENV })`. */
+  function checkLauncher(
+    launcher: ProcessLauncher,
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    objects: TSESTree.ObjectExpression[],
+  ): void {
+    const envObjects =
+      launcher.env === 'argument'
+        ? objects
+        : objects.flatMap((object) => {
+            const env = findProperty(object, 'env');
+            const resolved = env && env !== 'unknown' ? resolveObject(env.value) : null;
+            return resolved ? [resolved] : [];
+          });
+    for (const env of envObjects) checkEnvObject(env, call, false);
+  }
+
+  function checkEnvObject(env: TSESTree.ObjectExpression, anchor: TSESTree.Node, ownProcess: boolean): void {
+    for (const [name, flags] of envFlags) {
+      const found = findProperty(env, name);
+      if (!found || found === 'unknown') continue;
+      for (const flag of flags) {
+        if (ownProcess && flag.loggerModule && enablesOnlyOwnLoggers(flag.loggerModule, found.value)) continue;
+        checkProperty(flag, found, anchor);
+      }
+    }
+  }
+
+  /** `Object.assign(process.env, { DEBUG: '*' })`. */
+  function checkEnvAssign(call: TSESTree.CallExpression): void {
+    const [target, ...sources] = call.arguments;
+    const callee = skipTypeWrappers(call.callee);
+    if (!target || !perf.isProcessEnv(target) || callee.type !== AST_NODE_TYPES.MemberExpression) return;
+    const object = skipTypeWrappers(callee.object);
+    if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'Object' || resolveIdentifier(object)?.defs.length) return;
+    for (const source of sources) {
+      const env = resolveObject(source);
+      if (env) checkEnvObject(env, call, true);
+    }
+  }
+
+  /** `process.env.DEBUG = 'knex:*'`, `process.env.NODE_ENV = 'development'`. */
+  function checkEnvAssignment(node: TSESTree.AssignmentExpression): void {
+    const left = skipTypeWrappers(node.left) as TSESTree.MemberExpression;
+    const flags = envFlags.get(getStaticPropertyName(left) ?? '');
+    if (!flags || !perf.isProcessEnv(left.object)) return;
+    for (const flag of flags) {
+      if (!isOnInPerf(flag.on, node.right, node)) continue;
+      if (flag.loggerModule && enablesOnlyOwnLoggers(flag.loggerModule, node.right)) continue;
+      report(flag, node, node.right, null);
+    }
+  }
+
+  /** `process.env.DEBUG = 'dlog'` next to `debug('dlog')`: the benchmark measures that logger itself. */
+  function enablesOnlyOwnLoggers(module: string, value: TSESTree.Node): boolean {
+    const enabled = staticValue(value)?.value;
+    if (typeof enabled !== 'string') return false;
+    const created = new Set<unknown>();
+    for (const { node } of iterateModuleReferences(sourceCode, { [module]: { [CALL]: true } })) {
+      const [name] = node.type === AST_NODE_TYPES.CallExpression ? node.arguments : [];
+      if (name) created.add(staticValue(name)?.value);
+    }
+    const namespaces = enabled.split(/[\s,]+/u).filter((namespace) => namespace && !namespace.startsWith('-'));
+    return namespaces.length > 0 && namespaces.every((namespace) => created.has(namespace));
+  }
+
+  function checkGeneric(property: TSESTree.Property): void {
+    const name = getStaticPropertyName(property) ?? '';
+    const flags = genericFlags.get(name);
+    const object = property.parent;
+    if (!flags || object.type !== AST_NODE_TYPES.ObjectExpression) return;
+    // A later spread may switch the flag back off.
+    if (findProperty(object, name) !== property) return;
+    for (const flag of flags) {
+      if (!isOnInPerf(flag.on, property.value, property) || !isOptionsObject(object)) continue;
+      report(flag, property, property.value, property);
+    }
+  }
+
+  /** `config.debug = true` in perf code. */
+  function checkGenericAssignment(node: TSESTree.AssignmentExpression): void {
+    const left = skipTypeWrappers(node.left) as TSESTree.MemberExpression;
+    for (const flag of genericFlags.get(getStaticPropertyName(left) ?? '') ?? []) {
+      if (isOnInPerf(flag.on, node.right, node)) report(flag, node, node.right, null);
+    }
+  }
+
+  function checkLibraries(): void {
+    if (!importsAnyModule(sourceCode, modules)) return;
+    for (const { node, info } of iterateModuleReferences(sourceCode, traceMap)) {
+      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
+        checkLibraryCall(node, info);
+      }
+    }
+  }
+
+  checkLibraries();
+  for (const node of envAssignments) checkEnvAssignment(node);
+  for (const node of envAssigns) checkEnvAssign(node);
+  for (const property of genericCandidates) checkGeneric(property);
+  for (const node of genericAssignments) checkGenericAssignment(node);
+}
 
 interface Catalog {
   genericFlags: Map<string, GenericFlag[]>;

@@ -30,7 +30,7 @@ import {
   type RegistrationApi,
 } from './utils/catalogs/listener-apis.js';
 import { createRule } from './utils/create-rule.js';
-import { CALL, iterateModuleReferences, mentionsAnyModule, type TraceMap } from './utils/imports.js';
+import { CALL, iterateModuleReferences, importsAnyModule, type TraceMap } from './utils/imports.js';
 import { isModuleLevelScope, isModuleLevelVariable } from './utils/scope.js';
 
 type Options = [{ longLivedTargets?: string[]; checkThisTargets?: boolean }];
@@ -111,7 +111,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const { sourceCode } = context;
-    const hasRegistrationModule = mentionsAnyModule(sourceCode, REGISTRATION_MODULES);
+    const hasRegistrationModule = importsAnyModule(sourceCode, REGISTRATION_MODULES);
     if (!FAST_PATH.test(sourceCode.text) && !hasRegistrationModule) return {};
     const longLivedNames = new Set(options.longLivedTargets ?? []);
     const checkThisTargets = options.checkThisTargets ?? false;

@@ -23,7 +23,7 @@ import {
   TIMER_MODULES,
 } from './utils/catalogs/timer-apis.js';
 import { createRule } from './utils/create-rule.js';
-import { CALL, iterateModuleReferences, mentionsAnyModule, type TraceMap } from './utils/imports.js';
+import { CALL, iterateModuleReferences, importsAnyModule, type TraceMap } from './utils/imports.js';
 import { isModuleLevelVariable } from './utils/scope.js';
 
 type Options = [];
@@ -377,7 +377,7 @@ export default createRule<Options, MessageIds>({
 
     return {
       Program() {
-        if (!mentionsAnyModule(sourceCode, TIMER_MODULES)) return;
+        if (!importsAnyModule(sourceCode, TIMER_MODULES)) return;
         for (const reference of iterateModuleReferences(sourceCode, TIMER_TRACE_MAP)) moduleCalls.set(reference.node, reference.info);
       },
       CallExpression(node) {

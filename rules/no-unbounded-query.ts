@@ -16,7 +16,8 @@ import {
 } from './utils/catalogs/query-apis.js';
 import { resolveVariable } from './utils/scope.js';
 import { createRule } from './utils/create-rule.js';
-import { CALL, CONSTRUCT, iterateModuleReferences, READ, type TraceMap } from './utils/imports.js';
+import { CALL, CONSTRUCT, getModuleSources, importsAnyModule, iterateModuleReferences, READ, type TraceMap } from './utils/imports.js';
+import { memoizeByOptions } from './utils/memo.js';
 import { classifySql, mayBeSelect, SQL_INTERPOLATION, type SqlReadKind } from './utils/sql.js';
 
 export interface InstanceOption {
@@ -89,19 +90,16 @@ const CANDIDATE_METHODS = new Set<string>([
   ...RAW_SQL.lazyMethods,
   ...RAW_SQL.preparedMaterialise,
 ]);
-/** Without ORM evidence only raw SQL can be found. */
-const RAW_CANDIDATE_METHODS = new Set<string>([...RAW_SQL.methods, ...RAW_SQL.lazyMethods, ...RAW_SQL.preparedMaterialise]);
 const STATIC_MODULES = [
   ...QUERY_APIS.flatMap((api) => [...api.modules, ...(api.decorators ?? []).map((decorator) => decorator.module)]),
   ...SQL_TAG_SOURCES.map((source) => source.module),
 ];
-/** A catalog module named in an import or a require: one pass over the text. */
-const MODULE_MENTION = new RegExp(`['"](?:${STATIC_MODULES.map((module) => module.replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&')).join('|')})['"/]`, 'u');
 const EXTENSION = /\.(?:[cm]?[jt]sx?)$/u;
-// Whole-file scans: no `u` flag, because V8 runs a case-insensitive ASCII scan about ten times
-// faster without it.
+// Whole-file scans (after substring checks): no `u` flag, because V8 runs a case-insensitive
+// ASCII scan about ten times faster without it.
 const SELECT_WORD = /\bselect\b/i;
-const ORM_HINT = /prisma|\/models\b|\bdb\s*\.\s*\w+\s*\.\s*findMany\b/i;
+const DB_FIND_MANY = /\bdb\s*\.\s*\w+\s*\.\s*findMany\b/i;
+const PRISMA_MODULE = /(?:^|[/@~])prisma(?:$|[/.])/iu;
 
 export default createRule<Options, MessageIds>({
   name: 'no-unbounded-query',
@@ -172,12 +170,12 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const { sourceCode } = context;
     const checkFiltered = options.checkFiltered ?? false;
-    const allowedModels = new Set((options.allowModels ?? []).map(normaliseModelName));
+    const allowedModels = getAllowedModels(options.allowModels ?? []);
     const instanceOptions = options.instances ?? [];
-    // Text fast paths: raw SQL needs the word SELECT; an ORM query needs a library, a configured module or a naming hint.
-    const sqlPossible = SELECT_WORD.test(sourceCode.text);
-    const ormPossible = mayUseAnOrm(sourceCode.text, instanceOptions);
-    if (!sqlPossible && !ormPossible) return {};
+    // Decided on exit, and only for files with candidates: raw SQL needs the word SELECT; an ORM
+    // query needs a library, a configured module or a naming hint.
+    let sqlPossible = false;
+    let ormPossible = false;
 
     const candidates: TSESTree.Node[] = [];
     /** Whether each enclosing function is async, innermost last. */
@@ -197,8 +195,8 @@ export default createRule<Options, MessageIds>({
     let usesPagedDriver = false;
 
     /** One pass over the imports: which libraries the file uses, then the tracker over them. */
-    function prepare(program: TSESTree.Program): void {
-      const sources = collectModuleSources(program);
+    function prepare(): void {
+      const sources = getModuleSources(sourceCode);
       apiByModule = new Map();
       for (const source of sources) {
         const api = QUERY_APIS.find(
@@ -889,15 +887,15 @@ export default createRule<Options, MessageIds>({
         const callee = skipTypeWrappers(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const name = getStaticPropertyName(callee);
-        if (name !== null && (ormPossible ? CANDIDATE_METHODS : RAW_CANDIDATE_METHODS).has(name)) candidates.push(node);
+        if (name !== null && CANDIDATE_METHODS.has(name)) candidates.push(node);
         // `Promise.all([User.find(), db('orders')])` calls `then` on every element: each one runs.
-        const list = ormPossible && isPromiseCombinator(node) ? node.arguments[0] : undefined;
+        const list = isPromiseCombinator(node) ? node.arguments[0] : undefined;
         if (list?.type === AST_NODE_TYPES.ArrayExpression) {
           for (const element of list.elements) if (element && element.type !== AST_NODE_TYPES.SpreadElement) combinedElements.push(element);
         }
       },
       AwaitExpression(node) {
-        if (ormPossible) candidates.push(node);
+        candidates.push(node);
       },
       ':function'(node: TSESTree.FunctionLike) {
         asyncStack.push(node.async);
@@ -907,25 +905,31 @@ export default createRule<Options, MessageIds>({
       },
       // An async function that returns a thenable query adopts it: the query runs and resolves whole.
       ReturnStatement(node) {
-        if (ormPossible && node.argument && asyncStack.at(-1) === true) candidates.push(node);
+        if (node.argument && asyncStack.at(-1) === true) candidates.push(node);
       },
       'ArrowFunctionExpression[async=true]'(node: TSESTree.ArrowFunctionExpression) {
-        if (ormPossible && node.body.type !== AST_NODE_TYPES.BlockStatement) candidates.push(node);
+        if (node.body.type !== AST_NODE_TYPES.BlockStatement) candidates.push(node);
       },
       TaggedTemplateExpression(node) {
-        if (sqlPossible) candidates.push(node);
+        candidates.push(node);
       },
-      'Program:exit'(program) {
-        if (candidates.length === 0 && combinedElements.length === 0) return;
-        prepare(program);
+      'Program:exit'() {
+        if (candidates.length === 0) return;
+        ormPossible = mayUseAnOrm(sourceCode, instanceOptions);
+        sqlPossible = mayHaveSelect(sourceCode.text);
+        if (!sqlPossible && !ormPossible) return;
+        prepare();
         for (const node of candidates) {
+          // Without ORM evidence only raw SQL calls (checkCall stops after them) and SQL tags remain.
           if (node.type === AST_NODE_TYPES.CallExpression) checkCall(node);
+          else if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+            if (sqlPossible) checkTaggedTemplate(node);
+          } else if (!ormPossible) continue;
           else if (node.type === AST_NODE_TYPES.AwaitExpression) checkAwaited(node.argument);
           else if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) checkAwaited(node.argument);
           else if (node.type === AST_NODE_TYPES.ArrowFunctionExpression) checkAwaited(node.body);
-          else if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) checkTaggedTemplate(node);
         }
-        for (const element of combinedElements) checkAwaited(element);
+        if (ormPossible) for (const element of combinedElements) checkAwaited(element);
       },
     };
 
@@ -1225,23 +1229,6 @@ function collectClassMembers(classNode: TSESTree.ClassDeclaration | TSESTree.Cla
   return members;
 }
 
-/** Module specifiers of the file's imports and top-level requires (type-only imports included). */
-function collectModuleSources(program: TSESTree.Program): Set<string> {
-  const sources = new Set<string>();
-  for (const statement of program.body) {
-    if (statement.type === AST_NODE_TYPES.ImportDeclaration) sources.add(statement.source.value);
-    else if (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration && statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference) {
-      sources.add(statement.moduleReference.expression.value);
-    } else if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
-      for (const declarator of statement.declarations) {
-        const source = declarator.init ? requireSource(skipAwait(skipTypeWrappers(declarator.init))) : null;
-        if (source !== null) sources.add(source);
-      }
-    }
-  }
-  return sources;
-}
-
 /** Trace map over every module the file uses: constructors, factories, exported instances, SQL tags. */
 function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<TracedInfo> {
   const map: Record<string, Record<string | symbol, unknown>> = {};
@@ -1273,13 +1260,25 @@ function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<Tra
 }
 
 /**
- * Cheap text test for ORM evidence: an import of a catalog library, a configured module, or the
- * text of a naming hint (`prisma`, a `/models` path, a `db.<model>.findMany` call).
+ * ORM evidence, cheapest first: an import of a catalog library or a configured module, a Prisma or
+ * `/models` module, then the text of a naming hint (`prisma`, a `db.<model>.findMany` call).
  */
-function mayUseAnOrm(text: string, instances: readonly InstanceOption[]): boolean {
-  if (MODULE_MENTION.test(text) || ORM_HINT.test(text)) return true;
-  return instances.some((entry) => text.includes(entry.module));
+function mayUseAnOrm(sourceCode: Readonly<TSESLint.SourceCode>, instances: readonly InstanceOption[]): boolean {
+  if (importsAnyModule(sourceCode, STATIC_MODULES)) return true;
+  for (const source of getModuleSources(sourceCode)) {
+    if (PRISMA_MODULE.test(source) || source.includes('/models') || instances.some((entry) => matchesModule(source, entry.module))) return true;
+  }
+  // `includes` before any pattern: a plain substring search is far cheaper than a regex over the file.
+  const { text } = sourceCode;
+  return ['prisma', 'Prisma', 'PRISMA'].some((word) => text.includes(word)) || (text.includes('findMany') && DB_FIND_MANY.test(text));
 }
+
+/** The word SELECT in any case, checked with substring searches first (most files have none). */
+function mayHaveSelect(text: string): boolean {
+  return (text.includes('select') || text.includes('SELECT') || text.includes('Select')) && SELECT_WORD.test(text);
+}
+
+const getAllowedModels = memoizeByOptions((names: readonly string[]): ReadonlySet<string> => new Set(names.map(normaliseModelName)));
 
 function matchesModule(source: string, module: string): boolean {
   const bare = source.replace(EXTENSION, '');

@@ -4,9 +4,8 @@ import { DB_CLIENTS, type DbClientEntry, type DbResourceKind, type DbResourceRol
 import { DEFAULT_THREAD_FILES, TASK_RUNNERS, type TaskRunnerEntry } from './utils/catalogs/task-runners.js';
 import { createRule } from './utils/create-rule.js';
 import { createPathMatcher } from './utils/globs.js';
-import { iterateModuleReferences, moduleMentionPattern } from './utils/imports.js';
+import { importsAnyModule, iterateModuleReferences } from './utils/imports.js';
 import { memoizeByOptions } from './utils/memo.js';
-import { escapeRegExp } from './utils/regexp.js';
 import { getEnclosingFunction, isModuleLevelVariable, resolveVariable } from './utils/scope.js';
 import { buildTraceMap, climbValue, HandleIndex, ThreadContext, type ExportInvocation, type MethodCall } from './utils/thread-context.js';
 
@@ -214,12 +213,9 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const { catalog, runners, methodNames, isThreadFile: matchesThreadFiles, modulePattern, checkoutPattern } = getSetup(options);
+    const { catalog, runners, methodNames, isThreadFile: matchesThreadFiles, modules } = getSetup(options);
     const isThreadFile = matchesThreadFiles(context.filename);
-    const mentionsModules = modulePattern.test(sourceCode.text);
-    // Without a library import, only a checkout from a shared handle (`pool.connect()`) can matter.
-    if (!isThreadFile && !mentionsModules && !checkoutPattern.test(sourceCode.text)) return {};
-
+    let importsModules = false;
     const methodCalls: MethodCall[] = [];
     const helperEffects = new Map<Node, Map<string, ReferenceEffect['type']>>();
 
@@ -227,7 +223,7 @@ export default createRule<Options, MessageIds>({
       const acquisitions: Acquisition[] = [];
       const seen = new Set<Node>();
       const handles = new HandleIndex<Kind>(sourceCode);
-      for (const reference of mentionsModules ? iterateModuleReferences(sourceCode, catalog.traceMap) : []) {
+      for (const reference of importsModules ? iterateModuleReferences(sourceCode, catalog.traceMap) : []) {
         const node = reference.node;
         if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) continue;
         for (const { kind, checkout } of reference.info) {
@@ -598,6 +594,9 @@ export default createRule<Options, MessageIds>({
         }
       },
       'Program:exit'() {
+        importsModules = importsAnyModule(sourceCode, modules);
+        // Without a library import, only a checkout from a shared handle (`pool.connect()`) can matter.
+        if (!isThreadFile && !importsModules && !methodCalls.some((call) => catalog.checkoutMethods.has(getStaticPropertyName(call.callee) ?? ''))) return;
         for (const acquisition of findAcquisitions()) check(acquisition);
       },
     };
@@ -611,10 +610,8 @@ interface Setup {
   /** Methods whose calls the walk collects: pool checkouts and runner handle methods. */
   methodNames: ReadonlySet<string>;
   isThreadFile: (filename: string) => boolean;
-  /** Text test: the file may import a client, a task runner or worker_threads. */
-  modulePattern: RegExp;
-  /** Text test: the file may call a checkout method. */
-  checkoutPattern: RegExp;
+  /** Clients, task runners and worker_threads: a file that imports none has only `pool.connect()` to check. */
+  modules: readonly string[];
 }
 
 const getSetup = memoizeByOptions((options: Options[0]): Setup => {
@@ -627,8 +624,7 @@ const getSetup = memoizeByOptions((options: Options[0]): Setup => {
     runners,
     methodNames: new Set([...catalog.checkoutMethods.keys(), ...runnerMethods(runners)]),
     isThreadFile: createPathMatcher(options.threadFiles ?? DEFAULT_THREAD_FILES),
-    modulePattern: moduleMentionPattern(modules),
-    checkoutPattern: new RegExp(`\\.\\s*(?:${[...catalog.checkoutMethods.keys()].map(escapeRegExp).join('|')})\\s*\\(`, 'u'),
+    modules,
   };
 });
 

@@ -1,8 +1,7 @@
 import { CALL, CONSTRUCT, ESM, READ, ReferenceTracker, type TraceMap } from '@eslint-community/eslint-utils';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope as ESLintScope } from 'eslint';
 import { builtinModules } from 'node:module';
-import { escapeRegExp } from './regexp.js';
 
 export { CALL, CONSTRUCT, ESM, READ, type TraceMap };
 
@@ -36,25 +35,86 @@ export function* iterateModuleReferences<T>(
 }
 
 /**
- * Cheap text test before any tracking: a file that never names a module in quotes (an import,
- * a `require`, an `import()`) cannot import it. One compiled pattern per module list: a loop of
- * `includes` costs one scan of the file per module.
+ * Whether the file loads one of `modules` (or a subpath of one: `pg/lib/pool`), the cheap gate
+ * before any tracking. Read from the file's module sources, never from its text: a whole-file
+ * scan costs every file several microseconds, which is a rule's whole budget.
  */
-export function mentionsAnyModule(sourceCode: Readonly<TSESLint.SourceCode>, modules: readonly string[]): boolean {
-  return moduleMentionPattern(modules).test(sourceCode.text);
+export function importsAnyModule(sourceCode: Readonly<TSESLint.SourceCode>, modules: readonly string[]): boolean {
+  const wanted = moduleSet(modules);
+  for (const source of getModuleSources(sourceCode)) {
+    const bare = source.startsWith('node:') ? source.slice('node:'.length) : source;
+    if (wanted.has(bare) || wanted.has(packageNameOf(bare))) return true;
+  }
+  return false;
 }
 
-const mentionPatterns = new WeakMap<readonly string[], RegExp>();
+const moduleSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-/** `'pg'`, `"pg/lib/client"`, `` `node:worker_threads` ``: a quote, the name, then a quote or a subpath. */
-export function moduleMentionPattern(modules: readonly string[]): RegExp {
-  let pattern = mentionPatterns.get(modules);
-  if (!pattern) {
-    const names = [...new Set(modules.map((name) => (name.startsWith('node:') ? name.slice('node:'.length) : name)))];
-    pattern = names.length === 0 ? /(?!)/u : new RegExp(`['"\`](?:node:)?(?:${names.map(escapeRegExp).join('|')})['"\`/]`, 'u');
-    mentionPatterns.set(modules, pattern);
+function moduleSet(modules: readonly string[]): ReadonlySet<string> {
+  let set = moduleSets.get(modules);
+  if (!set) {
+    set = new Set(modules.map((name) => (name.startsWith('node:') ? name.slice('node:'.length) : name)));
+    moduleSets.set(modules, set);
   }
-  return pattern;
+  return set;
+}
+
+/** `pg` for `pg/lib/pool`, `@prisma/client` for `@prisma/client/runtime`. */
+export function packageNameOf(source: string): string {
+  const segments = source.split('/');
+  return source.startsWith('@') ? segments.slice(0, 2).join('/') : (segments[0] ?? source);
+}
+
+const moduleSourcesByProgram = new WeakMap<TSESTree.Program, ReadonlySet<string>>();
+
+/**
+ * Every module specifier the file loads: imports and re-exports (type-only ones too),
+ * `import x = require('…')`, and each call of the global `require` with a literal name at any
+ * depth (the references the tracker follows). Built once per file from the program's top level
+ * and the scope manager, and shared by every rule.
+ */
+export function getModuleSources(sourceCode: Readonly<TSESLint.SourceCode>): ReadonlySet<string> {
+  const program = sourceCode.ast;
+  let sources = moduleSourcesByProgram.get(program);
+  if (!sources) {
+    sources = collectModuleSources(sourceCode);
+    moduleSourcesByProgram.set(program, sources);
+  }
+  return sources;
+}
+
+function collectModuleSources(sourceCode: Readonly<TSESLint.SourceCode>): Set<string> {
+  const sources = new Set<string>();
+  for (const statement of sourceCode.ast.body) {
+    if (
+      statement.type === AST_NODE_TYPES.ImportDeclaration ||
+      statement.type === AST_NODE_TYPES.ExportAllDeclaration ||
+      (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.source)
+    ) {
+      sources.add(statement.source.value);
+    } else if (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration && statement.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference) {
+      sources.add(statement.moduleReference.expression.value);
+    }
+  }
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) return sources;
+  // `require` declared as a global (ESLint's `globals`) keeps its references; otherwise they pass through.
+  const declared = globalScope.set.get('require');
+  for (const reference of declared && declared.defs.length === 0 ? declared.references : []) addRequired(reference.identifier, sources);
+  for (const reference of globalScope.through) {
+    if (reference.identifier.name === 'require') addRequired(reference.identifier, sources);
+  }
+  return sources;
+}
+
+function addRequired(identifier: TSESTree.Identifier | TSESTree.JSXIdentifier, sources: Set<string>): void {
+  const call = identifier.parent;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return;
+  const argument = call.arguments[0];
+  if (argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string') sources.add(argument.value);
+  else if (argument?.type === AST_NODE_TYPES.TemplateLiteral && argument.expressions.length === 0) {
+    sources.add(argument.quasis[0]?.value.cooked ?? '');
+  }
 }
 
 function withNodePrefixes<T>(traceMap: TraceMap<T>): TraceMap<T> {

@@ -78,14 +78,9 @@ const STRING_TRANSFORMS = new Set(['toLowerCase', 'toUpperCase', 'trim']);
 interface PerfNames {
   /** Normalised names (`loadtest`). */
   set: ReadonlySet<string>;
-  /** A perf name as a word of its own in source text. */
-  inText: RegExp;
   /** esquery regex for selectors. */
   selector: string;
 }
-
-/** How a file stands before any analysis: perf code by its path, possibly holding perf branches, or neither. */
-export type PerfFileKind = 'perf' | 'maybe' | 'none';
 
 export interface PerfContextOptions {
   perfFiles: readonly string[];
@@ -120,8 +115,9 @@ export interface PerfContext {
  * branches of environment-keyed configuration selected for perf runs. Answers are memoised along
  * the parent chain, so asking for every node of a file stays linear.
  */
-export function createPerfContext(context: Context, options: PerfContextOptions, isPerfFile: boolean): PerfContext {
+export function createPerfContext(context: Context, options: PerfContextOptions): PerfContext {
   const { sourceCode } = context;
+  const isPerfFile = isPerfPath(context, options.perfFiles);
   const { set: names, selector } = getPerfNames(options.perfEnvNames);
   const memo = new Map<Node, boolean>();
   const polarities = new Map<Node, Polarity>();
@@ -358,13 +354,14 @@ export function createPerfContext(context: Context, options: PerfContextOptions,
   };
 }
 
-/**
- * The cheap first step, before any closure or analysis: a perf path, or a perf name written as a word
- * of its own (`'perf'`, `perf:`, `process.env.LOAD_TEST`, never inside `payload` or `downloads`).
- */
-export function classifyPerfFile(context: Context, options: PerfContextOptions): PerfFileKind {
-  if (getPathMatcher(options.perfFiles)(relativeToCwd(context.filename, context.cwd))) return 'perf';
-  return getPerfNames(options.perfEnvNames).inText.test(context.sourceCode.text) ? 'maybe' : 'none';
+/** esquery regex of the perf names in any separator style, for selectors that find perf markers. */
+export function perfNameSelector(perfEnvNames: readonly string[]): string {
+  return getPerfNames(perfEnvNames).selector;
+}
+
+/** Whether the file's path (below the working directory) marks it as perf code. */
+export function isPerfPath(context: Context, perfFiles: readonly string[]): boolean {
+  return getPathMatcher(perfFiles)(relativeToCwd(context.filename, context.cwd));
 }
 
 const getPerfNames = memoizeByOptions((perfEnvNames: readonly string[]): PerfNames => {
@@ -373,8 +370,6 @@ const getPerfNames = memoizeByOptions((perfEnvNames: readonly string[]): PerfNam
   const alternation = [...set].map((name) => [...name].map(escapeRegExp).join('[-_]?')).join('|');
   return {
     set,
-    // No `u` flag: the names are ASCII, and V8 runs a case-insensitive scan without it about ten times faster.
-    inText: set.size === 0 ? /(?!)/u : new RegExp(`(?<![a-z])(?:${alternation})(?![a-z])`, 'i'),
     selector: set.size === 0 ? '/^(?!)$/' : `/^(?:${alternation})$/i`,
   };
 });

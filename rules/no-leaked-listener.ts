@@ -55,7 +55,12 @@ interface LongLivedTarget {
 }
 
 /** Cheap text test: a file with none of these words cannot add a listener. */
-const FAST_PATH = /\b(?:on|addListener|prependListener|addEventListener)\b/u;
+/**
+ * Every addition is a member call of `on` or a `…Listener` method (or a catalog registration): a
+ * file without these substrings has none. Substring searches, because a regex over every file
+ * costs more than the rule's work on most of them.
+ */
+const ADDITION_TEXTS = ['.on', 'Listener', "'on'", '"on"', '`on`'];
 const REGISTRATION_MODULES = REGISTRATION_APIS.map((api) => api.module);
 const REGISTRATION_REMOVE_METHODS: ReadonlySet<string> = new Set(REGISTRATION_APIS.flatMap((api) => api.remove));
 const REGISTRATION_CLEAR_METHODS: ReadonlySet<string> = new Set(REGISTRATION_APIS.flatMap((api) => api.clear));
@@ -112,14 +117,12 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const { sourceCode } = context;
     const hasRegistrationModule = importsAnyModule(sourceCode, REGISTRATION_MODULES);
-    if (!FAST_PATH.test(sourceCode.text) && !hasRegistrationModule) return {};
+    if (!hasRegistrationModule && !ADDITION_TEXTS.some((text) => sourceCode.text.includes(text))) return {};
     const longLivedNames = new Set(options.longLivedTargets ?? []);
     const checkThisTargets = options.checkThisTargets ?? false;
     const keys = createKeyResolver(sourceCode);
     const runs = createRunAnalysis(sourceCode, keys);
-    const state = createStateAnalysis(keys, sourceCode, (node) => {
-      if (checkThisTargets && node.type === AST_NODE_TYPES.NewExpression) instantiations.push(node);
-    });
+    const state = createStateAnalysis(keys, sourceCode);
     const ledger = new ReleaseLedger();
     const additions: Addition[] = [];
     const abortedControllers = new Set<string>();
@@ -361,7 +364,6 @@ export default createRule<Options, MessageIds>({
     /** Classes instantiated only in load-time code: their one instance lives as long as the module. */
     function getSingletonClasses(): Set<ClassNode> {
       if (singletonClasses) return singletonClasses;
-      state.ensureScanned();
       const loadTime = new Set<ClassNode>();
       const repeated = new Set<ClassNode>();
       for (const expression of instantiations) {
@@ -519,6 +521,11 @@ export default createRule<Options, MessageIds>({
         } else if (hasRegistrationModule && (REGISTRATION_REMOVE_METHODS.has(method) || REGISTRATION_CLEAR_METHODS.has(method))) {
           pendingReleases.push(() => recordRegistrationRelease(node, callee, REGISTRATION_CLEAR_METHODS.has(method)));
         }
+      },
+      AssignmentExpression: (node) => state.recordWrite(node),
+      UpdateExpression: (node) => state.recordWrite(node),
+      NewExpression(node) {
+        if (checkThisTargets) instantiations.push(node);
       },
       'Program:exit'() {
         for (const addition of additions) evaluate(addition);

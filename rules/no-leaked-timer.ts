@@ -74,8 +74,8 @@ export default createRule<Options, MessageIds>({
     if (!TIMER_WORDS.some((word) => sourceCode.text.includes(word))) return {};
     const keys = createKeyResolver(sourceCode);
     const runs = createRunAnalysis(sourceCode, keys);
-    // The text gate above means most files that get here have timers to judge: record facts in the walk.
-    const state = createStateAnalysis(keys, sourceCode, undefined, { eager: true });
+    // The text gate above means most files that get here have timers to judge; writes come from this walk.
+    const state = createStateAnalysis(keys, sourceCode);
     const ledger = new ReleaseLedger();
     const moduleCalls = new Map<TSESTree.Node, string>();
     const intervals: TSESTree.CallExpression[] = [];

@@ -90,6 +90,8 @@ const CANDIDATE_METHODS = new Set<string>([
   ...RAW_SQL.lazyMethods,
   ...RAW_SQL.preparedMaterialise,
 ]);
+/** Without ORM evidence only raw SQL can be found. */
+const RAW_CANDIDATE_METHODS = new Set<string>([...RAW_SQL.methods, ...RAW_SQL.lazyMethods, ...RAW_SQL.preparedMaterialise]);
 const STATIC_MODULES = [
   ...QUERY_APIS.flatMap((api) => [...api.modules, ...(api.decorators ?? []).map((decorator) => decorator.module)]),
   ...SQL_TAG_SOURCES.map((source) => source.module),
@@ -172,10 +174,11 @@ export default createRule<Options, MessageIds>({
     const checkFiltered = options.checkFiltered ?? false;
     const allowedModels = getAllowedModels(options.allowModels ?? []);
     const instanceOptions = options.instances ?? [];
-    // Decided on exit, and only for files with candidates: raw SQL needs the word SELECT; an ORM
-    // query needs a library, a configured module or a naming hint.
-    let sqlPossible = false;
-    let ormPossible = false;
+    // Cheap gates, asked before the walk: raw SQL needs the word SELECT; an ORM query needs a
+    // library, a configured module or a naming hint. Most files have neither and get no listeners.
+    const ormPossible = mayUseAnOrm(sourceCode, instanceOptions);
+    const sqlPossible = mayHaveSelect(sourceCode.text);
+    if (!sqlPossible && !ormPossible) return {};
 
     const candidates: TSESTree.Node[] = [];
     /** Whether each enclosing function is async, innermost last. */
@@ -206,7 +209,7 @@ export default createRule<Options, MessageIds>({
       }
       usesPagedDriver = RAW_SQL.pagedModules.some((module) => sources.has(module));
       // Every catalog module is tracked, so `require('knex')(config)` inside a function is found too.
-      for (const reference of iterateModuleReferences(sourceCode, buildTraceMap(apiByModule))) {
+      for (const reference of iterateModuleReferences(sourceCode, traceMapFor(apiByModule))) {
         traced.set(reference.node, reference.info);
         const module = reference.path[0];
         if (module !== undefined && reference.info.api && !apiByModule.has(module)) apiByModule.set(module, reference.info.api);
@@ -887,15 +890,15 @@ export default createRule<Options, MessageIds>({
         const callee = skipTypeWrappers(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const name = getStaticPropertyName(callee);
-        if (name !== null && CANDIDATE_METHODS.has(name)) candidates.push(node);
+        if (name !== null && (ormPossible ? CANDIDATE_METHODS : RAW_CANDIDATE_METHODS).has(name)) candidates.push(node);
         // `Promise.all([User.find(), db('orders')])` calls `then` on every element: each one runs.
-        const list = isPromiseCombinator(node) ? node.arguments[0] : undefined;
+        const list = ormPossible && isPromiseCombinator(node) ? node.arguments[0] : undefined;
         if (list?.type === AST_NODE_TYPES.ArrayExpression) {
           for (const element of list.elements) if (element && element.type !== AST_NODE_TYPES.SpreadElement) combinedElements.push(element);
         }
       },
       AwaitExpression(node) {
-        candidates.push(node);
+        if (ormPossible) candidates.push(node);
       },
       ':function'(node: TSESTree.FunctionLike) {
         asyncStack.push(node.async);
@@ -905,31 +908,25 @@ export default createRule<Options, MessageIds>({
       },
       // An async function that returns a thenable query adopts it: the query runs and resolves whole.
       ReturnStatement(node) {
-        if (node.argument && asyncStack.at(-1) === true) candidates.push(node);
+        if (ormPossible && node.argument && asyncStack.at(-1) === true) candidates.push(node);
       },
       'ArrowFunctionExpression[async=true]'(node: TSESTree.ArrowFunctionExpression) {
-        if (node.body.type !== AST_NODE_TYPES.BlockStatement) candidates.push(node);
+        if (ormPossible && node.body.type !== AST_NODE_TYPES.BlockStatement) candidates.push(node);
       },
       TaggedTemplateExpression(node) {
-        candidates.push(node);
+        if (sqlPossible) candidates.push(node);
       },
       'Program:exit'() {
-        if (candidates.length === 0) return;
-        ormPossible = mayUseAnOrm(sourceCode, instanceOptions);
-        sqlPossible = mayHaveSelect(sourceCode.text);
-        if (!sqlPossible && !ormPossible) return;
+        if (candidates.length === 0 && combinedElements.length === 0) return;
         prepare();
         for (const node of candidates) {
-          // Without ORM evidence only raw SQL calls (checkCall stops after them) and SQL tags remain.
           if (node.type === AST_NODE_TYPES.CallExpression) checkCall(node);
-          else if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
-            if (sqlPossible) checkTaggedTemplate(node);
-          } else if (!ormPossible) continue;
+          else if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) checkTaggedTemplate(node);
           else if (node.type === AST_NODE_TYPES.AwaitExpression) checkAwaited(node.argument);
           else if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) checkAwaited(node.argument);
           else if (node.type === AST_NODE_TYPES.ArrowFunctionExpression) checkAwaited(node.body);
         }
-        if (ormPossible) for (const element of combinedElements) checkAwaited(element);
+        for (const element of combinedElements) checkAwaited(element);
       },
     };
 
@@ -1227,6 +1224,21 @@ function collectClassMembers(classNode: TSESTree.ClassDeclaration | TSESTree.Cla
     }
   }
   return members;
+}
+
+const traceMaps = new Map<string, TraceMap<TracedInfo>>();
+const MAX_TRACE_MAPS = 64;
+
+/** The trace map for a file's modules, built once per combination (most files add none to the catalog's). */
+function traceMapFor(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<TracedInfo> {
+  const key = [...apiByModule].map(([source, api]) => `${source}\u0000${api.id}`).join('\n');
+  let traceMap = traceMaps.get(key);
+  if (!traceMap) {
+    if (traceMaps.size >= MAX_TRACE_MAPS) traceMaps.clear();
+    traceMap = buildTraceMap(apiByModule);
+    traceMaps.set(key, traceMap);
+  }
+  return traceMap;
 }
 
 /** Trace map over every module the file uses: constructors, factories, exported instances, SQL tags. */

@@ -495,9 +495,7 @@ function isExportedDeclaration(node: TSESTree.Node): boolean {
 }
 
 export interface StateAnalysis {
-  /** Walks the file once (on first need) for member writes and the rule's own `visitNode` facts. */
-  ensureScanned(): void;
-  /** Records `x.y = …` / `x.y++` from the rule's own visitor (with `eager`, instead of the lazy walk). */
+  /** Records `x.y = …` / `x.y++`: the rule calls it from its own visitors (the walk ESLint does anyway). */
   recordWrite(node: TSESTree.AssignmentExpression | TSESTree.UpdateExpression): void;
   /** The writes (after declaration) of the slot `node` denotes: assignment targets and updated identifiers. */
   writesOf(node: TSESTree.Node): readonly TSESTree.Node[];
@@ -515,32 +513,13 @@ export interface StateAnalysis {
 }
 
 /**
- * Member writes are gathered by one walk of the AST on the first query, not by a visitor: most files
- * have no candidate that needs them, and then the rule pays nothing for the file's assignments.
- * `visitNode` lets the rule gather its own rare facts in the same walk. A rule whose text gate already
- * means "candidates likely" passes `eager` and calls `recordWrite` from its visitors instead.
+ * Member writes are recorded by the rule's visitors (`recordWrite` from `AssignmentExpression` and
+ * `UpdateExpression`), so the file is walked once, by ESLint; the queries run on exit.
  */
-export function createStateAnalysis(
-  keys: KeyResolver,
-  sourceCode: SourceCode,
-  visitNode?: (node: TSESTree.Node) => void,
-  options: { eager?: boolean } = {},
-): StateAnalysis {
+export function createStateAnalysis(keys: KeyResolver, sourceCode: SourceCode): StateAnalysis {
   const memberWrites = new Map<string, TSESTree.MemberExpression[]>();
   const groupedMemberWrites = new Map<string, Map<string, TSESTree.MemberExpression[]>>();
   const earlyExitsByBlock = new WeakMap<TSESTree.Node, TSESTree.IfStatement[]>();
-  // Eager: the rule records writes from its own visitors (cheaper when most files have candidates).
-  let scanned = options.eager ?? false;
-
-  function ensureScanned(): void {
-    if (scanned) return;
-    scanned = true;
-    walkTree(sourceCode, sourceCode.ast, (node) => {
-      if (node.type === AST_NODE_TYPES.AssignmentExpression || node.type === AST_NODE_TYPES.UpdateExpression) recordWrite(node);
-      visitNode?.(node);
-    });
-  }
-
   function recordWrite(node: TSESTree.AssignmentExpression | TSESTree.UpdateExpression): void {
     const target = unwrap(node.type === AST_NODE_TYPES.AssignmentExpression ? node.left : node.argument);
     if (target.type !== AST_NODE_TYPES.MemberExpression) return;
@@ -566,7 +545,6 @@ export function createStateAnalysis(
 
   /** The writes of one property name grouped by resolved slot, computed once per name. */
   function memberWritesByKey(name: string): Map<string, TSESTree.MemberExpression[]> {
-    ensureScanned();
     let grouped = groupedMemberWrites.get(name);
     if (!grouped) {
       grouped = new Map();
@@ -645,7 +623,7 @@ export function createStateAnalysis(
     return found;
   }
 
-  return { ensureScanned, recordWrite, writesOf, isWritten, isWrittenInside, guardTestsOf, readsState };
+  return { recordWrite, writesOf, isWritten, isWrittenInside, guardTestsOf, readsState };
 }
 
 function exitsEarly(statement: TSESTree.Statement): boolean {
@@ -686,23 +664,3 @@ function visitReads(node: TSESTree.Node, visit: (node: TSESTree.Node) => void): 
   }
 }
 
-/** Visits every node under `root` in source order through the parser's visitor keys. */
-export function walkTree(sourceCode: SourceCode, root: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node) break;
-    visit(node);
-    const keys = sourceCode.visitorKeys[node.type] ?? [];
-    for (let index = keys.length - 1; index >= 0; index--) {
-      const child: unknown = Reflect.get(node, keys[index] ?? '');
-      if (Array.isArray(child)) {
-        for (let item = child.length - 1; item >= 0; item--) if (isNode(child[item])) stack.push(child[item] as TSESTree.Node);
-      } else if (isNode(child)) stack.push(child);
-    }
-  }
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}

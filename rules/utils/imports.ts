@@ -43,7 +43,7 @@ export function importsAnyModule(sourceCode: Readonly<TSESLint.SourceCode>, modu
   const wanted = moduleSet(modules);
   for (const source of getModuleSources(sourceCode)) {
     const bare = source.startsWith('node:') ? source.slice('node:'.length) : source;
-    if (wanted.has(bare) || wanted.has(packageNameOf(bare))) return true;
+    if (wanted.has(bare) || (bare.includes('/') && wanted.has(packageNameOf(bare)))) return true;
   }
   return false;
 }
@@ -61,8 +61,11 @@ function moduleSet(modules: readonly string[]): ReadonlySet<string> {
 
 /** `pg` for `pg/lib/pool`, `@prisma/client` for `@prisma/client/runtime`. */
 export function packageNameOf(source: string): string {
-  const segments = source.split('/');
-  return source.startsWith('@') ? segments.slice(0, 2).join('/') : (segments[0] ?? source);
+  const slash = source.indexOf('/');
+  if (slash === -1) return source;
+  if (!source.startsWith('@')) return source.slice(0, slash);
+  const second = source.indexOf('/', slash + 1);
+  return second === -1 ? source : source.slice(0, second);
 }
 
 const moduleSourcesByProgram = new WeakMap<TSESTree.Program, ReadonlySet<string>>();
@@ -117,7 +120,12 @@ function addRequired(identifier: TSESTree.Identifier | TSESTree.JSXIdentifier, s
   }
 }
 
+const prefixedTraceMaps = new WeakMap<object, object>();
+
+/** The map with `node:` and bare names for built-ins; cached, since rules reuse their maps across files. */
 function withNodePrefixes<T>(traceMap: TraceMap<T>): TraceMap<T> {
+  const cached = prefixedTraceMaps.get(traceMap) as TraceMap<T> | undefined;
+  if (cached) return cached;
   const result: TraceMap<T> = { ...traceMap };
   for (const [name, value] of Object.entries(traceMap)) {
     const bare = name.startsWith('node:') ? name.slice('node:'.length) : name;
@@ -125,5 +133,6 @@ function withNodePrefixes<T>(traceMap: TraceMap<T>): TraceMap<T> {
     result[bare] ??= value;
     result[`node:${bare}`] ??= value;
   }
+  prefixedTraceMaps.set(traceMap, result);
   return result;
 }

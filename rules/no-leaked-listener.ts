@@ -122,7 +122,7 @@ export default createRule<Options, MessageIds>({
     const checkThisTargets = options.checkThisTargets ?? false;
     const keys = createKeyResolver(sourceCode);
     const runs = createRunAnalysis(sourceCode, keys);
-    const state = createStateAnalysis(keys, sourceCode);
+    const state = createStateAnalysis(keys);
     const ledger = new ReleaseLedger();
     const additions: Addition[] = [];
     const abortedControllers = new Set<string>();

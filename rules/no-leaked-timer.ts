@@ -75,7 +75,7 @@ export default createRule<Options, MessageIds>({
     const keys = createKeyResolver(sourceCode);
     const runs = createRunAnalysis(sourceCode, keys);
     // The text gate above means most files that get here have timers to judge; writes come from this walk.
-    const state = createStateAnalysis(keys, sourceCode);
+    const state = createStateAnalysis(keys);
     const ledger = new ReleaseLedger();
     const moduleCalls = new Map<TSESTree.Node, string>();
     const intervals: TSESTree.CallExpression[] = [];

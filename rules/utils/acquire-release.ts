@@ -516,7 +516,7 @@ export interface StateAnalysis {
  * Member writes are recorded by the rule's visitors (`recordWrite` from `AssignmentExpression` and
  * `UpdateExpression`), so the file is walked once, by ESLint; the queries run on exit.
  */
-export function createStateAnalysis(keys: KeyResolver, sourceCode: SourceCode): StateAnalysis {
+export function createStateAnalysis(keys: KeyResolver): StateAnalysis {
   const memberWrites = new Map<string, TSESTree.MemberExpression[]>();
   const groupedMemberWrites = new Map<string, Map<string, TSESTree.MemberExpression[]>>();
   const earlyExitsByBlock = new WeakMap<TSESTree.Node, TSESTree.IfStatement[]>();

@@ -22,7 +22,7 @@ import {
   perfNameSelector,
   type PerfContextOptions,
 } from './utils/perf-context.js';
-import { escapeRegExp } from './utils/regexp.js';
+import { selectorNamesPattern } from './utils/regexp.js';
 import { getEnclosingFunction, resolveVariable } from './utils/scope.js';
 
 /** An extra catalog entry from the options (JSON-friendly shape of a `DebugFlag`). */
@@ -687,15 +687,11 @@ const getCatalog = memoizeByOptions((extraFlags: readonly FlagOption[]): Catalog
     envFlags,
     traceMap,
     modules: [...modules],
-    genericNames: namesPattern([...genericFlags.keys()]),
-    assignedNames: namesPattern([...genericFlags.keys(), ...envFlags.keys()]),
+    genericNames: selectorNamesPattern([...genericFlags.keys()]),
+    assignedNames: selectorNamesPattern([...genericFlags.keys(), ...envFlags.keys()]),
   };
 });
 
-/** esquery regex matching exactly one of `names` (a never-matching one when there are none). */
-function namesPattern(names: readonly string[]): string {
-  return names.length === 0 ? '/^(?!)$/' : `/^(?:${names.map(escapeRegExp).join('|')})$/`;
-}
 
 function toDebugFlag(option: FlagOption): DebugFlag {
   const base = {

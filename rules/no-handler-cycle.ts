@@ -10,6 +10,7 @@ import {
   TIMER_MODULES,
 } from './utils/catalogs/long-lived-holders.js';
 import { createRule } from './utils/create-rule.js';
+import { selectorNamesPattern } from './utils/regexp.js';
 import { CALL, CONSTRUCT, iterateModuleReferences, type TraceMap } from './utils/imports.js';
 import { isModuleLevelVariable, resolveVariable } from './utils/scope.js';
 import { getTypeServices } from './utils/types.js';
@@ -81,6 +82,20 @@ interface BackReferences {
 }
 
 const STORING_OPERATORS = new Set(['=', '||=', '??=', '&&=']);
+/**
+ * Calls that may register something with a long-lived holder (see `registrationKind`): ESLint's
+ * selector engine hands over only these instead of every call in the file.
+ */
+const REGISTRATION_CALL = [
+  `CallExpression[callee.type="Identifier"][callee.name=${selectorNamesPattern(REPEATING_TIMER_FUNCTIONS)}]`,
+  `CallExpression[callee.type="MemberExpression"][callee.property.name=${selectorNamesPattern([
+    ...LISTENER_METHODS,
+    ...REGISTRY_METHODS,
+    ...ASYNC_CONTEXT_STORAGE.methodsOnKnownStorage,
+  ])}]`,
+].join(', ');
+/** Assignments that can store on `this` (`this.a = …`, `this.a.b ??= …`). */
+const MEMBER_ASSIGNMENT = 'AssignmentExpression[left.type="MemberExpression"]';
 const NOT_RETAINED: ParamRetention = { whole: 'no', keys: new Set() };
 const UNKNOWN_RETENTION: ParamRetention = { whole: 'unknown', keys: new Set() };
 const RETAINS_NOTHING: Signature = { params: [], restIndex: -1, rest: NOT_RETAINED };
@@ -883,13 +898,13 @@ export default createRule<Options, MessageIds>({
         thisOwners.push(null);
       },
       'StaticBlock:exit': leaveContext,
-      AssignmentExpression(node) {
+      [MEMBER_ASSIGNMENT](node: TSESTree.AssignmentExpression) {
         const owner = currentOwner();
         if (!owner || !STORING_OPERATORS.has(node.operator)) return;
         const field = thisFieldPath(node.left);
         if (field !== null) owner.stores.push({ owner, field, value: node.right });
       },
-      CallExpression: recordRegistration,
+      [REGISTRATION_CALL]: recordRegistration,
       ThisExpression(node) {
         if (isHeldPosition(node)) {
           const owner = currentOwner();

@@ -5,3 +5,9 @@
 export function escapeRegExp(text: string): string {
   return text.replaceAll(/[$()*+.?[\\\]^{|}]/gu, String.raw`\$&`);
 }
+
+/** esquery regex matching exactly one of `names` (a never-matching one when there are none). */
+export function selectorNamesPattern(names: Iterable<string>): string {
+  const list = [...names];
+  return list.length === 0 ? '/^(?!)$/' : `/^(?:${list.map(escapeRegExp).join('|')})$/`;
+}

@@ -155,6 +155,63 @@ const OBJECT_CREATING_NODES: ReadonlySet<string> = new Set([
   AST_NODE_TYPES.ClassExpression,
 ]);
 
+/**
+ * Substrings every growth needs (`push`, `.set(`, `Object.assign`, …): searched before the one
+ * pattern, because substring searches cost a fraction of a regex over the whole file.
+ */
+const GROWTH_WORDS = ['push', 'unshift', 'splice', '.set', '.add', 'assign', 'Reflect'];
+/** `cache[key] = …`, `counts[key] += …`, `lists[key] ??= []`. */
+const KEYED_WRITE = /\]\s*(?:[+\-*/%&|^]|\?\?|\|\||&&)?=(?!=)/u;
+/** Every method that can add entries to some kind of collection (`splice` with items to insert too). */
+const ADDING_METHODS: ReadonlySet<string> = new Set([...Object.values(GROWTH_METHODS).flat(), 'splice']);
+
+/**
+ * Whether the variable's own references can add entries: a call of an adding method, a keyed
+ * write, or a hand-off (argument, alias, property) that the full analysis must follow. Most
+ * module-level arrays and maps are constant tables, and this spares them the full analysis.
+ */
+function mayGrow(variable: Variable, kind: CollectionKind): boolean {
+  for (const reference of variable.references) {
+    if (reference.init || !reference.isRead()) continue;
+    const node = skipParentTypeWrappers(reference.identifier);
+    const parent = node.parent;
+    if (!parent) continue;
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+      const outer = skipParentTypeWrappers(parent);
+      const call = outer.parent;
+      if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === outer) {
+        const method = getStaticPropertyName(parent);
+        if (method === null || ADDING_METHODS.has(method)) return true;
+      } else if (parent.computed && isAssignedTo(outer)) return true;
+      else if (kind === 'object' && isAssignedTo(outer)) return true;
+      continue;
+    }
+    if (!PURE_READ_PARENTS.has(parent.type)) return true;
+  }
+  return false;
+}
+
+/** Parents under which the collection is only read (iterated, spread into a copy, compared). */
+const PURE_READ_PARENTS: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.SpreadElement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.TemplateLiteral,
+  AST_NODE_TYPES.BinaryExpression,
+  AST_NODE_TYPES.UnaryExpression,
+  AST_NODE_TYPES.IfStatement,
+  AST_NODE_TYPES.ExpressionStatement,
+  AST_NODE_TYPES.AwaitExpression,
+]);
+
+function isAssignedTo(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  return (
+    (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node) ||
+    (parent?.type === AST_NODE_TYPES.UpdateExpression && parent.argument === node)
+  );
+}
+
 export default createRule<Options, MessageIds>({
   name: 'no-growing-module-collection',
   meta: {
@@ -209,10 +266,8 @@ export default createRule<Options, MessageIds>({
     const isAllowed = createNameMatcher(options.allow ?? []);
     const isScript = context.languageOptions.sourceType === 'script';
 
-    // Every growth needs one of these words; a file without them has nothing to report.
-    if (!/push|unshift|splice|\.set\b|\.add\b|\]\s*(?:[+\-*/%&|^]|\?\?|\|\||&&)?=|assign|Reflect/u.test(sourceCode.text)) {
-      return {};
-    }
+    // Every growth needs one of these words or a keyed write; a file without them has nothing to report.
+    if (!GROWTH_WORDS.some((word) => sourceCode.text.includes(word)) && !KEYED_WRITE.test(sourceCode.text)) return {};
 
     const globals = createGlobalReferences(sourceCode);
     const staticClasses = new Map<TSESTree.Node, StaticClass>();
@@ -954,7 +1009,7 @@ export default createRule<Options, MessageIds>({
         const def = variable.defs[0]!;
         if (def.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) continue;
         const kind = collectionKindOf(def.node.init);
-        if (!kind) continue;
+        if (!kind || !mayGrow(variable, kind)) continue;
         const uses = usesOfVariable(variable);
         if (def.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) {
           uses.exported = true;

@@ -377,8 +377,24 @@ module.exports = (value) => codes[value];`,
 registry.push('core');`,
       languageOptions: script,
     },
+    // Constant tables that are only read (the cheap pre-check skips them), next to a comparison of a keyed read.
+    `const KEYWORDS = ['select', 'insert'];
+const limits = new Map([['free', 10]]);
+export function isKeyword(word: string, plan: string) {
+  return KEYWORDS.includes(word) || [...KEYWORDS].some((k) => k === word) || limits.get(plan) === KEYWORDS.length || KEYWORDS[0] === word;
+}`,
   ],
   invalid: [
+    // A keyed write is the only growth: no growth method anywhere in the file.
+    {
+      code: `import http from 'node:http';
+const lastSeen: Record<string, number> = {};
+http.createServer((req, res) => {
+  lastSeen[req.url ?? ''] = Date.now();
+  res.end();
+});`,
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+    },
     // A growing alias that is itself reassigned is not followed, but the original binding still is.
     {
       code: `import http from 'node:http';

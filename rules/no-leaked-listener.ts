@@ -442,11 +442,79 @@ export default createRule<Options, MessageIds>({
     function isBootstrapRegistration(addition: Addition, target: LongLivedTarget): boolean {
       const unseen = runs.unseenCallerFunction(addition.call);
       if (!unseen) return false;
-      // A class method runs once per instance, and instances come and go: only functions count as setup.
-      const name = unseen.parent.type === AST_NODE_TYPES.MethodDefinition ? null : functionName(unseen);
-      if (name !== null && SETUP_FUNCTION_NAME.test(name)) return true;
+      if (isSetupFunction(unseen)) return true;
+      if (unseen.parent.type === AST_NODE_TYPES.MethodDefinition && isCalledOnlyAtStartup(unseen.parent)) return true;
       const event = addition.event ? staticEventName(addition.event) : null;
       return target.key === PROCESS_KEY && event !== null && PROCESS_POLICY_EVENTS.has(event);
+    }
+
+    /** A function named like setup code (`main`, `listen`, `startServer`); a class method runs once per instance, so never. */
+    function isSetupFunction(fn: TSESTree.FunctionLike): boolean {
+      if (fn.parent.type === AST_NODE_TYPES.MethodDefinition) return false;
+      const name = functionName(fn);
+      return name !== null && SETUP_FUNCTION_NAME.test(name);
+    }
+
+    /**
+     * A method of a class this file keeps to itself, called only at startup: every instance is
+     * created here and held in a variable used only as a method receiver, the class neither
+     * exported nor extended, no `this.method` inside it (a reconnect path, a bound callback), and
+     * each `instance.method()` runs once (load-time code or a setup function). `session.listen()`
+     * at startup is one-shot code.
+     */
+    function isCalledOnlyAtStartup(method: TSESTree.MethodDefinition): boolean {
+      const classNode = method.parent.parent;
+      const name = method.kind === 'method' && !method.static ? getStaticPropertyName(method) : null;
+      // Rare path (an addition in such a method): reading the class's text is cheaper than tracking every `this.x`.
+      if (name === null || sourceCode.getText(classNode).includes(`this.${name}`)) return false;
+      const classVariable = classVariableOf(classNode);
+      const holder = classNode.parent;
+      if (!classVariable || holder.type === AST_NODE_TYPES.ExportNamedDeclaration || holder.type === AST_NODE_TYPES.ExportDefaultDeclaration) return false;
+      let calls = 0;
+      for (const reference of classVariable.references) {
+        const creation = reference.identifier.parent;
+        if (creation.type !== AST_NODE_TYPES.NewExpression || creation.callee !== reference.identifier) return false;
+        const instance = instanceVariableOf(creation);
+        if (!instance) return false;
+        for (const use of instance.references) {
+          if (use.init) continue;
+          const member = use.identifier.parent;
+          const call = member.parent;
+          if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== use.identifier || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) {
+            return false; // the instance is handed on: code elsewhere may call the method again
+          }
+          if (getStaticPropertyName(member) !== name) continue;
+          if (runs.runsRepeatedlyAt(call)) {
+            const caller = runs.unseenCallerFunction(call);
+            if (!caller || !isSetupFunction(caller)) return false;
+          }
+          calls++;
+        }
+      }
+      return calls > 0;
+    }
+
+    function classVariableOf(classNode: ClassNode): TSESLint.Scope.Variable | null {
+      if (classNode.type === AST_NODE_TYPES.ClassDeclaration) return sourceCode.scopeManager?.getDeclaredVariables(classNode)[0] ?? null;
+      const holder = classNode.parent;
+      return holder.type === AST_NODE_TYPES.VariableDeclarator && holder.init === classNode ? (sourceCode.scopeManager?.getDeclaredVariables(holder)[0] ?? null) : null;
+    }
+
+    /** `const session = useIpc ? new IpcSession() : new Session()`: the variable an instance is kept in. */
+    function instanceVariableOf(creation: TSESTree.NewExpression): TSESLint.Scope.Variable | null {
+      let value: TSESTree.Node = creation;
+      while (
+        value.parent?.type === AST_NODE_TYPES.ConditionalExpression ||
+        value.parent?.type === AST_NODE_TYPES.LogicalExpression ||
+        value.parent?.type === AST_NODE_TYPES.TSAsExpression ||
+        value.parent?.type === AST_NODE_TYPES.TSNonNullExpression
+      ) {
+        value = value.parent;
+      }
+      const declarator = value.parent;
+      if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== value || declarator.id.type !== AST_NODE_TYPES.Identifier) return null;
+      if (declarator.parent.kind !== 'const') return null;
+      return sourceCode.scopeManager?.getDeclaredVariables(declarator)[0] ?? null;
     }
 
     function isGuarded(call: TSESTree.CallExpression): boolean {

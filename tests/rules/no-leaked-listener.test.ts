@@ -251,8 +251,56 @@ class Session extends EventEmitter {
 net.createServer((socket) => { const session = new Session(); session.track(String(socket.remotePort)); });`,
       options: [{ checkThisTargets: true }],
     },
+    // A session's listen() runs once: the only instance is made and listened on by a setup function.
+    `class IpcSession {
+  listen() {
+    process.on('message', (message: unknown) => this.handle(message));
+  }
+  handle(message: unknown) {
+    console.log(message);
+  }
+}
+export function startSession() {
+  const session = new IpcSession();
+  session.listen();
+}`,
   ],
   invalid: [
+    // The same method, also reached from a reconnect path: every reconnect adds a listener.
+    {
+      code: `class IpcSession {
+  listen() {
+    process.on('message', (message: unknown) => this.handle(message));
+  }
+  reconnect() {
+    this.listen();
+  }
+  handle(message: unknown) {
+    console.log(message);
+  }
+}
+export function startSession() {
+  const session = new IpcSession();
+  session.listen();
+  return () => session.reconnect();
+}`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 3, column: 5 }],
+    },
+    // A session per request, each listening on the process.
+    {
+      code: `import http from 'node:http';
+class Session {
+  listen() {
+    process.on('message', () => undefined);
+  }
+}
+http.createServer((req, res) => {
+  const session = new Session();
+  session.listen();
+  res.end();
+}).listen(8080);`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 4, column: 5 }],
+    },
     // The issue's story: process.on('exit') in a request handler.
     {
       code: `import express from 'express';

@@ -166,50 +166,87 @@ const KEYED_WRITE = /\]\s*(?:[+\-*/%&|^]|\?\?|\|\||&&)?=(?!=)/u;
 const ADDING_METHODS: ReadonlySet<string> = new Set([...Object.values(GROWTH_METHODS).flat(), 'splice']);
 
 /**
- * Whether the variable's own references can add entries: a call of an adding method, a keyed
- * write, or a hand-off (argument, alias, property) that the full analysis must follow. Most
- * module-level arrays and maps are constant tables, and this spares them the full analysis.
+ * Whether the variable's own references can add entries, by the same cases `recordUse` follows: an
+ * adding method call, a keyed write, an alias (`const list = registry`), or an argument that
+ * `Object.assign`, `Reflect.set` or a local helper may grow. Every other use only reads, hands the
+ * collection on (an escape, never a growth here), or is a copy. Most module-level arrays and maps
+ * are constant tables, and this spares them the full analysis.
  */
-function mayGrow(variable: Variable, kind: CollectionKind): boolean {
+function mayGrow(variable: Variable): boolean {
   for (const reference of variable.references) {
     if (reference.init || !reference.isRead()) continue;
     const node = skipParentTypeWrappers(reference.identifier);
     const parent = node.parent;
     if (!parent) continue;
-    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
-      const outer = skipParentTypeWrappers(parent);
-      const call = outer.parent;
-      if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === outer) {
-        const method = getStaticPropertyName(parent);
-        if (method === null || ADDING_METHODS.has(method)) return true;
-      } else if (parent.computed && isAssignedTo(outer)) return true;
-      else if (kind === 'object' && isAssignedTo(outer)) return true;
-      continue;
+    switch (parent.type) {
+      case AST_NODE_TYPES.MemberExpression: {
+        if (parent.object !== node) continue;
+        const outer = skipParentTypeWrappers(parent);
+        const call = outer.parent;
+        if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === outer) {
+          const method = getStaticPropertyName(parent);
+          if (method === null || ADDING_METHODS.has(method)) return true;
+        } else if (parent.computed && isWriteTargetLike(outer)) return true;
+        continue;
+      }
+      case AST_NODE_TYPES.CallExpression: {
+        if (parent.callee === node) continue;
+        const callee = skipTypeWrappers(parent.callee);
+        if (callee.type === AST_NODE_TYPES.Identifier) return true; // a local helper may push to its parameter
+        if (callee.type === AST_NODE_TYPES.MemberExpression && GROWING_CALLEE_METHODS.has(getStaticPropertyName(callee) ?? '')) return true;
+        continue;
+      }
+      case AST_NODE_TYPES.VariableDeclarator:
+        if (parent.init === node) return true;
+        continue;
+      default:
+        continue;
     }
-    if (!PURE_READ_PARENTS.has(parent.type)) return true;
   }
   return false;
 }
 
-/** Parents under which the collection is only read (iterated, spread into a copy, compared). */
-const PURE_READ_PARENTS: ReadonlySet<AST_NODE_TYPES> = new Set([
-  AST_NODE_TYPES.SpreadElement,
-  AST_NODE_TYPES.ForOfStatement,
-  AST_NODE_TYPES.ForInStatement,
-  AST_NODE_TYPES.TemplateLiteral,
-  AST_NODE_TYPES.BinaryExpression,
-  AST_NODE_TYPES.UnaryExpression,
-  AST_NODE_TYPES.IfStatement,
-  AST_NODE_TYPES.ExpressionStatement,
-  AST_NODE_TYPES.AwaitExpression,
-]);
+/**
+ * Whether the module scope declares a variable initialised like a collection (`[]`, `{}`,
+ * `new Map()`, `Object.create(null)`): the shape alone, before `collectionKindOf` checks that
+ * `Map` is the global one.
+ */
+function hasModuleLevelCollection(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  for (const variable of getModuleScope(sourceCode).variables) {
+    const def = variable.defs[0];
+    if (def?.type !== DefinitionType.Variable || !def.node.init) continue;
+    const value = skipTypeWrappers(def.node.init);
+    if (value.type === AST_NODE_TYPES.ArrayExpression || value.type === AST_NODE_TYPES.ObjectExpression) return true;
+    if (value.type === AST_NODE_TYPES.NewExpression || value.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipTypeWrappers(value.callee);
+      if (callee.type === AST_NODE_TYPES.Identifier ? callee.name in COLLECTION_CONSTRUCTORS : callee.type === AST_NODE_TYPES.MemberExpression) return true;
+    }
+  }
+  return false;
+}
 
-function isAssignedTo(node: TSESTree.Node): boolean {
+/** `Object.assign(dict, …)` and `Reflect.set(dict, …)` add entries to their first argument. */
+const GROWING_CALLEE_METHODS: ReadonlySet<string> = new Set(['assign', 'set']);
+
+/** An assignment, update or destructuring target (`cache[key] = v`, `[cache[key]] = pair`). */
+function isWriteTargetLike(node: TSESTree.Node): boolean {
   const parent = node.parent;
-  return (
-    (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node) ||
-    (parent?.type === AST_NODE_TYPES.UpdateExpression && parent.argument === node)
-  );
+  switch (parent?.type) {
+    case AST_NODE_TYPES.AssignmentExpression:
+    case AST_NODE_TYPES.AssignmentPattern:
+      return parent.left === node;
+    case AST_NODE_TYPES.UpdateExpression:
+    case AST_NODE_TYPES.ArrayPattern:
+    case AST_NODE_TYPES.RestElement:
+      return true;
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+      return parent.left === node;
+    case AST_NODE_TYPES.Property:
+      return parent.value === node && parent.parent.type === AST_NODE_TYPES.ObjectPattern;
+    default:
+      return false;
+  }
 }
 
 export default createRule<Options, MessageIds>({
@@ -268,6 +305,9 @@ export default createRule<Options, MessageIds>({
 
     // Every growth needs one of these words or a keyed write; a file without them has nothing to report.
     if (!GROWTH_WORDS.some((word) => sourceCode.text.includes(word)) && !KEYED_WRITE.test(sourceCode.text)) return {};
+    // Nor does a file without a module-level collection or a static field.
+    const hasStatic = checkStatic && sourceCode.text.includes('static');
+    if (!hasStatic && !hasModuleLevelCollection(sourceCode)) return {};
 
     const globals = createGlobalReferences(sourceCode);
     const staticClasses = new Map<TSESTree.Node, StaticClass>();
@@ -1009,7 +1049,7 @@ export default createRule<Options, MessageIds>({
         const def = variable.defs[0]!;
         if (def.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) continue;
         const kind = collectionKindOf(def.node.init);
-        if (!kind || !mayGrow(variable, kind)) continue;
+        if (!kind || !mayGrow(variable)) continue;
         const uses = usesOfVariable(variable);
         if (def.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) {
           uses.exported = true;
@@ -1093,7 +1133,7 @@ export default createRule<Options, MessageIds>({
         }
       },
     };
-    if (!checkStatic || !sourceCode.text.includes('static')) return visitor;
+    if (!hasStatic) return visitor;
 
     // `this` is the class inside static methods, static blocks and static field initializers.
     const pushOwner = (owner: StaticClass | null): void => {

@@ -10,8 +10,8 @@ import {
   TIMER_MODULES,
 } from './utils/catalogs/long-lived-holders.js';
 import { createRule } from './utils/create-rule.js';
-import { selectorNamesPattern } from './utils/regexp.js';
 import { CALL, CONSTRUCT, iterateModuleReferences, type TraceMap } from './utils/imports.js';
+import { selectorNamesPattern } from './utils/regexp.js';
 import { isModuleLevelVariable, resolveVariable } from './utils/scope.js';
 import { getTypeServices } from './utils/types.js';
 

@@ -31,6 +31,7 @@ import {
 } from './utils/catalogs/listener-apis.js';
 import { createRule } from './utils/create-rule.js';
 import { CALL, iterateModuleReferences, importsAnyModule, type TraceMap } from './utils/imports.js';
+import { selectorNamesPattern } from './utils/regexp.js';
 import { isModuleLevelScope, isModuleLevelVariable } from './utils/scope.js';
 
 type Options = [{ longLivedTargets?: string[]; checkThisTargets?: boolean }];
@@ -74,6 +75,14 @@ const INTERESTING_METHODS: ReadonlySet<string> = new Set([
   'abort',
 ]);
 const PROCESS_KEY = 'global:process';
+/**
+ * The calls the rule reads: a member call of a listener or catalog method, or a computed one
+ * (`emitter['on'](…)`). ESLint's selector engine filters the rest of the file's calls out.
+ */
+const INTERESTING_CALL = [
+  `CallExpression[callee.type="MemberExpression"][callee.property.name=${selectorNamesPattern([...INTERESTING_METHODS, ...REGISTRATION_APIS.map((api) => api.add)])}]`,
+  'CallExpression[callee.type="MemberExpression"][callee.computed=true]',
+].join(', ');
 
 export default createRule<Options, MessageIds>({
   name: 'no-leaked-listener',
@@ -565,8 +574,7 @@ export default createRule<Options, MessageIds>({
       Program() {
         if (hasRegistrationModule) collectRegistrationCalls();
       },
-      CallExpression(node) {
-        // Cheap test on every call: a plain `x.name(…)` whose name the rule cares about (or a catalog call).
+      [INTERESTING_CALL](node: TSESTree.CallExpression) {
         const callee = node.callee;
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const method = !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : getStaticPropertyName(callee);
@@ -590,11 +598,10 @@ export default createRule<Options, MessageIds>({
           pendingReleases.push(() => recordRegistrationRelease(node, callee, REGISTRATION_CLEAR_METHODS.has(method)));
         }
       },
-      AssignmentExpression: (node) => state.recordWrite(node),
-      UpdateExpression: (node) => state.recordWrite(node),
-      NewExpression(node) {
-        if (checkThisTargets) instantiations.push(node);
-      },
+      // Only member writes matter to the state analysis (`this.listening = true`).
+      'AssignmentExpression[left.type="MemberExpression"]': (node: TSESTree.AssignmentExpression) => state.recordWrite(node),
+      'UpdateExpression[argument.type="MemberExpression"]': (node: TSESTree.UpdateExpression) => state.recordWrite(node),
+      ...(checkThisTargets ? { NewExpression: (node: TSESTree.NewExpression) => void instantiations.push(node) } : {}),
       'Program:exit'() {
         for (const addition of additions) evaluate(addition);
       },

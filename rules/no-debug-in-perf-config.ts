@@ -202,7 +202,7 @@ export default createRule<Options, MessageIds>({
       },
       'Program:exit'() {
         // Outside perf files only perf branches can hold perf code: without a marker, nothing to check.
-        if (isPerfFile || found.perfMarkers.length > 0) checkFile(context, perfOptions, catalog, found);
+        if (isPerfFile || found.perfMarkers.length > 0) checkFile(context, perfOptions, isPerfFile, catalog, found);
       },
     };
   },
@@ -242,8 +242,8 @@ interface Collected {
 }
 
 /** The checks of one file, built only when it is perf code or has a perf branch (most files are neither). */
-function checkFile(context: Context, perfOptions: PerfContextOptions, catalog: Catalog, found: Collected): void {
-  const perf = createPerfContext(context, perfOptions);
+function checkFile(context: Context, perfOptions: PerfContextOptions, isPerfFile: boolean, catalog: Catalog, found: Collected): void {
+  const perf = createPerfContext(context, perfOptions, isPerfFile);
   if (!perf.isPerfFile && !found.perfMarkers.some((node) => perf.opensPerfBranch(node))) return;
   const { sourceCode } = context;
   const { genericFlags, envFlags, traceMap, modules } = catalog;

@@ -215,7 +215,7 @@ export default createRule<Options, MessageIds>({
     const sourceCode = context.sourceCode;
     const { catalog, runners, methodNames, isThreadFile: matchesThreadFiles, modules } = getSetup(options);
     const isThreadFile = matchesThreadFiles(context.filename);
-    let importsModules = false;
+    const importsModules = importsAnyModule(sourceCode, modules);
     const methodCalls: MethodCall[] = [];
     const helperEffects = new Map<Node, Map<string, ReferenceEffect['type']>>();
 
@@ -594,7 +594,6 @@ export default createRule<Options, MessageIds>({
         }
       },
       'Program:exit'() {
-        importsModules = importsAnyModule(sourceCode, modules);
         // Without a library import, only a checkout from a shared handle (`pool.connect()`) can matter.
         if (!isThreadFile && !importsModules && !methodCalls.some((call) => catalog.checkoutMethods.has(getStaticPropertyName(call.callee) ?? ''))) return;
         for (const acquisition of findAcquisitions()) check(acquisition);

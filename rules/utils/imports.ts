@@ -2,6 +2,7 @@ import { CALL, CONSTRUCT, ESM, READ, ReferenceTracker, type TraceMap } from '@es
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope as ESLintScope } from 'eslint';
 import { builtinModules } from 'node:module';
+import { memoizeByOptions } from './memo.js';
 
 export { CALL, CONSTRUCT, ESM, READ, type TraceMap };
 
@@ -48,16 +49,10 @@ export function importsAnyModule(sourceCode: Readonly<TSESLint.SourceCode>, modu
   return false;
 }
 
-const moduleSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-function moduleSet(modules: readonly string[]): ReadonlySet<string> {
-  let set = moduleSets.get(modules);
-  if (!set) {
-    set = new Set(modules.map((name) => (name.startsWith('node:') ? name.slice('node:'.length) : name)));
-    moduleSets.set(modules, set);
-  }
-  return set;
-}
+/** The catalog's module names without `node:`, built once per list. */
+const moduleSet = memoizeByOptions(
+  (modules: readonly string[]): ReadonlySet<string> => new Set(modules.map((name) => (name.startsWith('node:') ? name.slice('node:'.length) : name))),
+);
 
 /** `pg` for `pg/lib/pool`, `@prisma/client` for `@prisma/client/runtime`. */
 export function packageNameOf(source: string): string {

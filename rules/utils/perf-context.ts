@@ -73,8 +73,6 @@ const OTHER_ENV_KEYS = new Set([
 const ON_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const STRING_TRANSFORMS = new Set(['toLowerCase', 'toUpperCase', 'trim']);
 
-// Compiled once per option value, not per file: rules are created for every file linted.
-
 interface PerfNames {
   /** Normalised names (`loadtest`). */
   set: ReadonlySet<string>;
@@ -115,9 +113,8 @@ export interface PerfContext {
  * branches of environment-keyed configuration selected for perf runs. Answers are memoised along
  * the parent chain, so asking for every node of a file stays linear.
  */
-export function createPerfContext(context: Context, options: PerfContextOptions): PerfContext {
+export function createPerfContext(context: Context, options: PerfContextOptions, isPerfFile: boolean): PerfContext {
   const { sourceCode } = context;
-  const isPerfFile = isPerfPath(context, options.perfFiles);
   const { set: names, selector } = getPerfNames(options.perfEnvNames);
   const memo = new Map<Node, boolean>();
   const polarities = new Map<Node, Polarity>();

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import plugin from '../index.js';
 import { HELP_TEXT, parseScanArguments, UsageError, type ScanArguments } from './arguments.js';
 import { formatPretty } from './pretty-format.js';
 import { createProgress, shouldShowProgress } from './progress.js';
 import { countFindings } from './results.js';
+import { formatSarif } from './sarif.js';
 import { runScan, type ScanOutcome } from './scan.js';
 import { resolveScanTarget } from './scan-config.js';
 
 const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
 const EXIT_USAGE = 2;
-const ISSUES_URL = 'https://github.com/eslint-plugin-leaks/eslint-plugin-leaks/issues';
+const HOMEPAGE_URL = 'https://github.com/eslint-plugin-leaks/eslint-plugin-leaks';
+const ISSUES_URL = `${HOMEPAGE_URL}/issues`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseScanArguments(argv);
@@ -46,12 +48,20 @@ async function formatResults({ eslint, results, untypedFiles, elapsedMs }: ScanO
       });
     case 'json':
       return (await eslint.loadFormatter('json')).format(results);
-    case 'sarif': {
-      // An absolute path makes ESLint load the formatter this package depends on, not one looked
-      // up from the scanned project; ESLint hands it the rules' metadata (`rulesMeta`).
-      const sarif = createRequire(import.meta.url).resolve('@microsoft/eslint-formatter-sarif');
-      return (await eslint.loadFormatter(sarif)).format(results);
-    }
+    case 'sarif':
+      return formatSarif(results, eslint.getRulesMetaForResults(results), {
+        tool: { name: plugin.meta.name, version: plugin.meta.version, informationUri: HOMEPAGE_URL },
+        root: process.cwd(),
+        sourceLines: readSourceLines,
+      });
+  }
+}
+
+function readSourceLines(filePath: string): string[] {
+  try {
+    return readFileSync(filePath, 'utf8').split(/\r?\n/u);
+  } catch {
+    return [];
   }
 }
 

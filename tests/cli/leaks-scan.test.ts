@@ -103,7 +103,8 @@ describe('findings and formats', () => {
     expect(sarif.$schema).toMatch(/sarif-2\.1\.0/u);
     expect(sarif.runs).toHaveLength(1);
     const [sarifRun] = sarif.runs;
-    expect(sarifRun?.tool.driver.name).toBe('ESLint');
+    expect(sarifRun?.tool.driver.name).toBe('eslint-plugin-leaks');
+    expect(sarifRun?.tool.driver.version).toMatch(/^\d+\.\d+\.\d+/u);
     const rules = sarifRun?.tool.driver.rules ?? [];
     expect(rules.map((rule) => rule.id).sort()).toEqual([...SERVICE_RULES].sort());
     for (const rule of rules) {
@@ -112,12 +113,16 @@ describe('findings and formats', () => {
       expect(rule.shortDescription?.text).toMatch(/^(Disallow|Enforce|Require) .+\.$/u);
     }
     expect(sarifRun?.results).toHaveLength(findings.length);
+    const fingerprints = (sarifRun?.results ?? []).map((result) => result.partialFingerprints['primaryLocationLineHash/v1']);
+    expect(new Set(fingerprints).size).toBe(fingerprints.length);
     for (const result of sarifRun?.results ?? []) {
       expect(rules[result.ruleIndex]?.id).toBe(result.ruleId);
       expect(['error', 'warning']).toContain(result.level);
       expect(result.message.text).toMatch(/\.$/u);
       const location = result.locations[0]?.physicalLocation;
-      expect(location?.artifactLocation.uri).toMatch(/^file:\/\/.+\/service\/src\/.+\.(ts|cjs)$/u);
+      expect(location?.artifactLocation.uri).toMatch(/^service\/src\/.+\.(ts|cjs)$/u);
+      expect(location?.artifactLocation.uriBaseId).toBe('%SRCROOT%');
+      expect(result.partialFingerprints['primaryLocationLineHash/v1']).toMatch(/^[\da-f]{32}:\d+$/u);
       expect(location?.region.startLine).toBeGreaterThan(0);
       expect(location?.region.startColumn).toBeGreaterThan(0);
     }
@@ -359,13 +364,18 @@ interface SarifLog {
   version: string;
   $schema: string;
   runs: {
-    tool: { driver: { name: string; rules: { id: string; helpUri: string; shortDescription?: { text: string } }[] } };
+    tool: {
+      driver: { name: string; version: string; rules: { id: string; helpUri: string; shortDescription?: { text: string } }[] };
+    };
     results: {
       ruleId: string;
       ruleIndex: number;
       level: string;
       message: { text: string };
-      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+      locations: {
+        physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } };
+      }[];
+      partialFingerprints: Record<string, string>;
     }[];
     invocations?: { toolConfigurationNotifications: unknown[] }[];
   }[];

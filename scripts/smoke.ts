@@ -4,7 +4,11 @@
  * parse), and writes a Markdown triage report of every report with a code frame.
  *
  *   npx tsx scripts/smoke.ts [--rule <id>] [--packages a,b] [--config all|strict|recommended]
- *                            [--ci] [--report <path>]
+ *                            [--ci] [--report <path>] [--corpus npm|apps] [--apps-dir <path>]
+ *
+ * `--corpus apps` lints the application corpus (../shared/corpus/apps.txt, built by make-apps.sh into
+ * .cache/corpus-apps) instead of the npm packages; `--packages` then names services. It is where a
+ * rule's precision is judged (docs/precision.md).
  *
  * Exit codes: 0 healthy, 1 a rule crashed or produced an unparseable fix, 2 usage error.
  * See docs/quality-harness.md.
@@ -13,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ESLint, Linter } from 'eslint';
-import { ensureCorpus, listCorpusFiles, readManifest, repoRoot, selectPackages, type CorpusFile } from './lib/corpus.js';
+import { defaultAppsDir, ensureCorpus, listAppFiles, listCorpusFiles, readManifest, repoRoot, selectPackages, type CorpusFile } from './lib/corpus.js';
 import { configRules, createHarnessESLint, isHarnessNoise, resolveRuleId, type ConfigName } from './lib/eslint.js';
 import { applyEdit, brokenOutputReason } from './lib/fixes.js';
 import { codeFrame, formatDuration, markdownTable } from './lib/report.js';
@@ -55,6 +59,8 @@ interface Options {
   packages: string[] | undefined;
   ci: boolean;
   reportPath: string;
+  /** The application corpus folder, when `--corpus apps`. */
+  appsDir: string | undefined;
 }
 
 function parseOptions(): Options {
@@ -65,6 +71,8 @@ function parseOptions(): Options {
       config: { type: 'string', default: 'all' },
       ci: { type: 'boolean', default: false },
       report: { type: 'string' },
+      corpus: { type: 'string', default: 'npm' },
+      'apps-dir': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -75,15 +83,18 @@ function parseOptions(): Options {
   }
   const config = values.config as ConfigName;
   if (!['all', 'strict', 'recommended'].includes(config)) throw new UsageError(`Unknown config '${config}' (all, strict, recommended).`);
+  if (!['npm', 'apps'].includes(values.corpus)) throw new UsageError(`Unknown corpus '${values.corpus}' (npm, apps).`);
+  const appsDir = values.corpus === 'apps' ? path.resolve(values['apps-dir'] ?? defaultAppsDir) : undefined;
   const rules = (values.rule ?? []).flatMap((value) => value.split(',')).filter(Boolean).map(resolveRuleId);
-  const manifest = readManifest();
+  const manifest = appsDir ? {} : readManifest();
   const packages = values.packages
     ? values.packages.split(',').map((name) => name.trim()).filter(Boolean)
     : values.ci
       ? CI_PACKAGES.filter((name) => name in manifest)
       : undefined;
-  const defaultReport = rules.length === 1 ? `reports/smoke-${rules[0]!.slice('leaks/'.length)}.md` : 'reports/smoke.md';
-  return { rules, config, packages, ci: values.ci, reportPath: path.resolve(repoRoot, values.report ?? defaultReport) };
+  const prefix = appsDir ? 'reports/apps' : 'reports/smoke';
+  const defaultReport = rules.length === 1 ? `${prefix}-${rules[0]!.slice('leaks/'.length)}.md` : `${prefix}.md`;
+  return { rules, config, packages, ci: values.ci, reportPath: path.resolve(repoRoot, values.report ?? defaultReport), appsDir };
 }
 
 class UsageError extends Error {}
@@ -97,14 +108,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const started = performance.now();
-  const manifest = selectPackages(readManifest(), options.packages);
-  const corpusDir = ensureCorpus(manifest);
-  const files = listCorpusFiles(corpusDir, manifest);
+  const { files, cwd, packageNames } = options.appsDir ? appsCorpus(options.appsDir, options.packages) : npmCorpus(options.packages);
   const rules = configRules(options.config, options.rules.length > 0 ? options.rules : undefined);
   const ruleIds = Object.keys(rules);
-  console.error(`smoke: linting ${files.length} files of ${Object.keys(manifest).length} packages with ${ruleIds.length} rule(s) (configs.${options.config}) …`);
+  console.error(`smoke: linting ${files.length} files of ${packageNames.length} packages with ${ruleIds.length} rule(s) (configs.${options.config}) …`);
 
-  const cwd = path.join(corpusDir, 'node_modules');
   const excludedRules = new Set<string>();
   const engines = new Map<string, ESLint>();
   const engineFor = (sourceType: CorpusFile['sourceType']): ESLint => {
@@ -150,11 +158,29 @@ async function main(): Promise<number> {
   }
 
   const elapsed = performance.now() - started;
-  const summary = { files: files.length, lines, elapsed, packages: Object.keys(manifest), options, timing };
+  const summary = { files: files.length, lines, elapsed, packages: packageNames, options, timing };
   fs.mkdirSync(path.dirname(options.reportPath), { recursive: true });
   fs.writeFileSync(options.reportPath, renderReport(summary, ruleIds, reports, crashes, brokenFixes, parseErrors));
   printSummary(summary, ruleIds, reports, crashes, brokenFixes, parseErrors);
   return crashes.length > 0 || brokenFixes.length > 0 ? 1 : 0;
+}
+
+interface Corpus {
+  files: CorpusFile[];
+  /** ESLint's cwd: report paths are relative to it. */
+  cwd: string;
+  packageNames: string[];
+}
+
+function npmCorpus(packages: string[] | undefined): Corpus {
+  const manifest = selectPackages(readManifest(), packages);
+  const corpusDir = ensureCorpus(manifest);
+  return { files: listCorpusFiles(corpusDir, manifest), cwd: path.join(corpusDir, 'node_modules'), packageNames: Object.keys(manifest) };
+}
+
+function appsCorpus(appsDir: string, apps: string[] | undefined): Corpus {
+  const files = listAppFiles(appsDir, apps);
+  return { files, cwd: appsDir, packageNames: [...new Set(files.map((file) => file.packageName))] };
 }
 
 /** Lints one file; when a rule throws, records it and lints again without that rule so the others still run. */

@@ -14,7 +14,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const corpusManifestPath = path.resolve(repoRoot, '../shared/corpus/packages.json');
 
 /** Extensions the corpus lints; `.d.ts`-style declarations and minified bundles are left out. */
-export const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'] as const;
+export const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.tsx'] as const;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/u;
 const MINIFIED_FILE = /[.-]min\.[cm]?[jt]s$/u;
 /** Files above this size are generated bundles or data, not code a person reads (typescript.js is ~9 MB and stays in). */
@@ -112,7 +112,7 @@ export function isLintableSource(fileName: string): boolean {
 
 /** `sourceType` from the extension, else from the `type` of the nearest package.json (Node's own rule). */
 export function sourceTypeFor(fileName: string, packageType: string | undefined): 'module' | 'commonjs' {
-  if (/\.[cm]?ts$/u.test(fileName) && !/\.cts$/u.test(fileName)) return 'module';
+  if (/\.(?:[m]?ts|tsx)$/u.test(fileName)) return 'module';
   if (/\.c[jt]s$/u.test(fileName)) return 'commonjs';
   if (fileName.endsWith('.mjs')) return 'module';
   return packageType === 'module' ? 'module' : 'commonjs';
@@ -120,9 +120,29 @@ export function sourceTypeFor(fileName: string, packageType: string | undefined)
 
 /** Lists the lintable sources of each package in `manifest`, skipping nested `node_modules`. */
 export function listCorpusFiles(corpusDir: string, manifest: Manifest): CorpusFile[] {
-  const nodeModules = path.join(corpusDir, 'node_modules');
+  return listSources(path.join(corpusDir, 'node_modules'), Object.keys(manifest));
+}
+
+/** Where `../shared/corpus/make-apps.sh` builds the application corpus by default. */
+export const defaultAppsDir = path.join(repoRoot, '.cache/corpus-apps');
+
+/**
+ * The application corpus (`../shared/corpus/apps.txt`, built by `make-apps.sh`): one folder per
+ * service, each listed like a package (`packageName` is the service's folder).
+ */
+export function listAppFiles(appsDir: string, names?: readonly string[]): CorpusFile[] {
+  if (!fs.existsSync(appsDir)) {
+    throw new Error(`No application corpus at ${appsDir}: build it with ../shared/corpus/make-apps.sh (see its README).`);
+  }
+  const apps = fs.readdirSync(appsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const unknown = (names ?? []).filter((name) => !apps.includes(name));
+  if (unknown.length > 0) throw new Error(`Unknown app(s): ${unknown.join(', ')}. Known: ${apps.join(', ')}.`);
+  return listSources(appsDir, names && names.length > 0 ? names : apps);
+}
+
+function listSources(nodeModules: string, packageNames: readonly string[]): CorpusFile[] {
   const files: CorpusFile[] = [];
-  for (const packageName of Object.keys(manifest).sort()) {
+  for (const packageName of [...packageNames].sort()) {
     const packageDir = path.join(nodeModules, packageName);
     walk(packageDir, readPackageType(packageDir) ?? 'commonjs', packageName);
   }

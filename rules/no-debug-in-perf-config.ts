@@ -100,6 +100,7 @@ export default createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description: 'Disallow debug mode and query logging in benchmark, perf and load-test configuration.',
+      checkTestCode: true,
       recommended: 'error',
     },
     hasSuggestions: true,

@@ -17,6 +17,7 @@ import {
   WEAK_COUNTERPARTS,
 } from './utils/catalogs/bounded-collections.js';
 import { createRule } from './utils/create-rule.js';
+import { isSkippedTestCode } from './utils/execution-context.js';
 import { getModuleScope, isImmediatelyInvoked, runsRepeatedly, resolveVariable } from './utils/scope.js';
 
 type Options = [
@@ -255,6 +256,7 @@ export default createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description: 'Disallow module-level and static collections that only grow.',
+      skipScripts: true,
       recommended: 'error',
       strictOptions: { checkEscaped: true },
     },
@@ -797,6 +799,7 @@ export default createRule<Options, MessageIds>({
      * keys must also come from the traffic (a request, a socket, a fresh id), not from the code.
      */
     function countsAsRepeated(site: GrowthSite): boolean {
+      if (isSkippedTestCode(context, site.node)) return false;
       const runs = evidence.ofSite(site.node);
       if (runs === 'once') return false;
       if (site.key === null) return runs !== 'registration' || checkEscaped;

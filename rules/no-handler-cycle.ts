@@ -108,6 +108,7 @@ export default createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description: 'Disallow an owner and its handler holding strong references to each other.',
+      skipScripts: true,
       recommended: 'warn',
       strictOptions: { checkUnknownHelpers: true },
     },

@@ -90,6 +90,7 @@ export default createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description: 'Disallow listeners added on every call to long-lived targets and never removed.',
+      skipScripts: true,
       recommended: 'warn',
       strictOptions: { checkThisTargets: true },
     },

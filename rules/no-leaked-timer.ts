@@ -57,6 +57,7 @@ export default createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description: 'Disallow intervals and re-arming timeouts that are never cleared.',
+      skipScripts: true,
       recommended: 'warn',
     },
     messages: {

@@ -16,6 +16,9 @@ export const ruleTester = new RuleTester({
  * name another fixture file through `filename`.
  */
 export const typedRuleTester = new RuleTester({
+  // The typed fixtures live under tests/, which the default `settings.leaks.testFiles` treat as test
+  // code; here they stand for application code.
+  settings: { leaks: { testFiles: [] } },
   languageOptions: {
     parserOptions: {
       tsconfigRootDir: fixturesDir,

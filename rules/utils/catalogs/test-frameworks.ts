@@ -1,0 +1,72 @@
+/**
+ * Test-code knowledge for the execution-context model (`execution-context.ts`). Plain data.
+ *
+ * Test code runs for the length of one test file: a `SELECT *` there reads a table of four rows,
+ * and a `process.on` there lives until the runner moves on. Leak rules skip it unless the user opts in.
+ */
+
+/**
+ * Where test code lives by convention, as globs relative to ESLint's working directory
+ * (`settings.leaks.testFiles` replaces the list). Seeds and fixtures fill a test database once.
+ */
+export const DEFAULT_TEST_FILES: readonly string[] = [
+  '**/*.{test,spec}.*',
+  '**/*.{test,spec}-d.*',
+  '**/*.e2e-spec.*',
+  '**/*.{e2e,integration}.*',
+  '**/{test,tests,spec,specs,__tests__,__mocks__,e2e,__fixtures__,fixtures}/**',
+  '**/{seed,seeds,seeders}/**',
+  '**/*.seed.*',
+];
+
+/**
+ * Where one-shot programs live by convention: maintenance scripts and migrations run once and exit,
+ * so nothing they hold outlives the run (`settings.leaks.scriptFiles` replaces the list). Rules about
+ * per-request growth skip them; rules about loading a whole table do not (backfills are that leak).
+ */
+export const DEFAULT_SCRIPT_FILES: readonly string[] = ['**/scripts/**', '**/migrations/**', '**/migration/**'];
+
+/** Modules whose import marks a file as a test file, whatever its name. */
+export const TEST_FRAMEWORK_MODULES: readonly string[] = [
+  'vitest',
+  '@jest/globals',
+  'mocha',
+  'node:test',
+  'ava',
+  'tap',
+  'uvu',
+  '@playwright/test',
+  '@nestjs/testing',
+  'supertest',
+];
+
+/**
+ * Functions that register a test or a suite: `describe('name', () => …)`, `it('name', …)`, also
+ * through `.only`/`.skip`/`.each(…)`. The name argument (a string) tells them from app functions that
+ * happen to share a name (`context(req)`, `test(value)`).
+ */
+export const TEST_CASE_FUNCTIONS: ReadonlySet<string> = new Set([
+  'describe',
+  'fdescribe',
+  'xdescribe',
+  'context',
+  'suite',
+  'it',
+  'fit',
+  'xit',
+  'test',
+  'specify',
+  'bench',
+]);
+
+/** Hooks of the test runners: a function argument runs around the tests (`beforeEach(async () => …)`). */
+export const TEST_HOOK_FUNCTIONS: ReadonlySet<string> = new Set([
+  'before',
+  'after',
+  'beforeAll',
+  'afterAll',
+  'beforeEach',
+  'afterEach',
+  'suiteSetup',
+  'suiteTeardown',
+]);

@@ -1,0 +1,180 @@
+import path from 'node:path';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isFunctionNode } from './ast.js';
+import {
+  DEFAULT_SCRIPT_FILES,
+  DEFAULT_TEST_FILES,
+  TEST_CASE_FUNCTIONS,
+  TEST_FRAMEWORK_MODULES,
+  TEST_HOOK_FUNCTIONS,
+} from './catalogs/test-frameworks.js';
+import { createPathMatcher, toPosixPath } from './globs.js';
+import { importsAnyModule } from './imports.js';
+import { memoizeByOptions } from './memo.js';
+
+/**
+ * The execution-context model, file level: what kind of process a file's code runs in.
+ * - `test`: a test file (by path or by a test-framework import), run by a test runner for minutes;
+ * - `script`: a one-shot program (a maintenance script, a migration) that runs once and exits;
+ * - `service`: everything else, the long-lived code the rules are about.
+ * Node level: `findTestCallback` tells code registered with `describe`/`it`/`beforeEach` in any file.
+ */
+export type FileKind = 'test' | 'script' | 'service';
+
+export interface FileContext {
+  kind: FileKind;
+  /** Why, in words a message or a doc can quote: "matches settings.leaks.testFiles ('**\/*.test.*')". */
+  evidence: string;
+}
+
+/** The shared settings every rule reads: `settings: { leaks: { … } }` in the flat config. */
+export interface LeaksSettings {
+  /** Globs (relative to ESLint's cwd) of test files. */
+  testFiles: readonly string[];
+  /** Globs of one-shot scripts and migrations. */
+  scriptFiles: readonly string[];
+  /** Lint test code too (test files and test callbacks). */
+  checkTestCode: boolean;
+}
+
+const SETTING_KEYS = new Set(['testFiles', 'scriptFiles', 'checkTestCode']);
+const NO_SETTINGS = {};
+
+/** Reads and validates `settings.leaks`; a mistake stops the lint with a message naming the setting. */
+export function readLeaksSettings(settings: Readonly<Record<string, unknown>> | undefined): LeaksSettings {
+  return parseSettings((settings?.leaks as object | undefined) ?? NO_SETTINGS);
+}
+
+const parseSettings = memoizeByOptions((raw: object): LeaksSettings => {
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw settingsError('settings.leaks', `must be an object (got ${JSON.stringify(raw)})`);
+  const values = raw as Record<string, unknown>;
+  for (const key of Object.keys(values)) {
+    if (!SETTING_KEYS.has(key)) {
+      throw settingsError(`settings.leaks.${key}`, `is not a setting of eslint-plugin-leaks (known: ${[...SETTING_KEYS].join(', ')})`);
+    }
+  }
+  const checkTestCode = values.checkTestCode ?? false;
+  if (typeof checkTestCode !== 'boolean') {
+    throw settingsError('settings.leaks.checkTestCode', `must be a boolean (got ${JSON.stringify(checkTestCode)})`);
+  }
+  return {
+    testFiles: readGlobList(values, 'testFiles', DEFAULT_TEST_FILES),
+    scriptFiles: readGlobList(values, 'scriptFiles', DEFAULT_SCRIPT_FILES),
+    checkTestCode,
+  };
+});
+
+function readGlobList(values: Record<string, unknown>, key: string, defaults: readonly string[]): readonly string[] {
+  const value = values[key];
+  if (value === undefined) return defaults;
+  if (!Array.isArray(value) || !value.every((glob) => typeof glob === 'string' && glob.length > 0)) {
+    throw settingsError(`settings.leaks.${key}`, `must be an array of non-empty glob strings (got ${JSON.stringify(value)})`);
+  }
+  return value as string[];
+}
+
+function settingsError(name: string, problem: string): Error {
+  return new Error(`eslint-plugin-leaks: ${name} ${problem}.`);
+}
+
+const fileContexts = new WeakMap<TSESTree.Program, FileContext>();
+
+/** The file's kind, decided once per file and shared by every rule. */
+export function getFileContext(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): FileContext {
+  const program = context.sourceCode.ast;
+  let known = fileContexts.get(program);
+  if (!known) {
+    known = decideFileContext(context, readLeaksSettings(context.settings));
+    fileContexts.set(program, known);
+  }
+  return known;
+}
+
+function decideFileContext(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, settings: LeaksSettings): FileContext {
+  const relative = relativeToCwd(context.physicalFilename, context.cwd);
+  if (relative !== null) {
+    const testGlob = firstMatchingGlob(settings.testFiles, relative);
+    if (testGlob) return { kind: 'test', evidence: `matches settings.leaks.testFiles ('${testGlob}')` };
+  }
+  const framework = TEST_FRAMEWORK_MODULES.find((name) => importsAnyModule(context.sourceCode, [name]));
+  if (framework) return { kind: 'test', evidence: `imports '${framework}'` };
+  if (relative !== null) {
+    const scriptGlob = firstMatchingGlob(settings.scriptFiles, relative);
+    if (scriptGlob) return { kind: 'script', evidence: `matches settings.leaks.scriptFiles ('${scriptGlob}')` };
+  }
+  return { kind: 'service', evidence: 'not a test or script file' };
+}
+
+/** The path ESLint's `files` globs would see, or null for text without a file (`<input>`). */
+function relativeToCwd(filename: string, cwd: string): string | null {
+  if (!path.isAbsolute(filename)) return null;
+  const relative = path.relative(cwd, filename);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? toPosixPath(filename) : toPosixPath(relative);
+}
+
+const singleGlobMatcher = memoizeByOptions((globs: readonly string[]) => globs.map((glob) => ({ glob, matches: createPathMatcher([glob]) })));
+const anyGlobMatcher = memoizeByOptions(createPathMatcher);
+
+function firstMatchingGlob(globs: readonly string[], relative: string): string | undefined {
+  if (!anyGlobMatcher(globs)(relative)) return undefined;
+  return singleGlobMatcher(globs).find(({ matches }) => matches(relative))?.glob;
+}
+
+/**
+ * Whether the rule should look at this file at all: test files are skipped unless
+ * `settings.leaks.checkTestCode` is on, and one-shot scripts are skipped by rules whose leak needs
+ * a long-lived process (`skipScripts`).
+ */
+export function skipsFile(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  { skipScripts }: { skipScripts: boolean },
+): boolean {
+  const { kind } = getFileContext(context);
+  if (kind === 'test') return !readLeaksSettings(context.settings).checkTestCode;
+  return kind === 'script' && skipScripts;
+}
+
+/**
+ * Whether `node` runs in a test callback that the rule should leave alone: for rules that decide on a
+ * site other than the node they report (the growth of a collection reported at its declaration).
+ */
+export function isSkippedTestCode(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, node: TSESTree.Node): boolean {
+  return findTestCallback(node) !== null && !readLeaksSettings(context.settings).checkTestCode;
+}
+
+/**
+ * The call that registers the test callback `node` runs in (`it('…', async () => { … })`), or null.
+ * Only the ancestors of `node` are visited: call it when a rule is about to report, not per node.
+ */
+export function findTestCallback(node: TSESTree.Node): TSESTree.CallExpression | null {
+  for (let current: TSESTree.Node | undefined = node; current?.parent; current = current.parent) {
+    const call = current.parent;
+    if (isFunctionNode(current) && call.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(current as TSESTree.Expression)) {
+      if (isTestRegistration(call)) return call;
+    }
+  }
+  return null;
+}
+
+/** `describe('…', fn)`, `it.only('…', fn)`, `test.each(rows)('…', fn)`, `beforeEach(fn)`. */
+export function isTestRegistration(call: TSESTree.CallExpression): boolean {
+  const name = testFunctionName(call.callee);
+  if (name === null) return false;
+  if (TEST_HOOK_FUNCTIONS.has(name)) return call.arguments.some(isFunctionNode);
+  return TEST_CASE_FUNCTIONS.has(name) && call.arguments.length >= 2 && isTestName(call.arguments[0]!);
+}
+
+function testFunctionName(callee: TSESTree.Node): string | null {
+  let current = callee;
+  // `test.each(rows)('…', fn)`: the callee is itself a call.
+  if (current.type === AST_NODE_TYPES.CallExpression) current = current.callee;
+  // `it.only`, `describe.skip.each`, `test.concurrent`: the runner's name is the innermost object.
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = current.object;
+  return current.type === AST_NODE_TYPES.Identifier ? current.name : null;
+}
+
+function isTestName(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string';
+  // `describe(MyService.name, …)` and `describe(\`${route}\`, …)` name suites too.
+  return node.type === AST_NODE_TYPES.TemplateLiteral || node.type === AST_NODE_TYPES.MemberExpression;
+}

@@ -10,9 +10,22 @@ const packageJson = createRequire(import.meta.url)('eslint-plugin-leaks/package.
 };
 
 export type ConfigName = 'recommended' | 'strict' | 'all';
+
+/**
+ * The files every config applies to. Without `files`, a config object applies to every file ESLint
+ * lints, including the JSON, Markdown and CSS files of `@eslint/json`, `@eslint/markdown` and
+ * `@eslint/css`, whose ASTs our JavaScript rules cannot read. In `defineConfig({ files, extends })`
+ * ESLint intersects these with the user's `files`.
+ */
+const JS_TS_FILES = ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'];
+
 type RuleEntry = Linter.RuleEntry;
 type RuleId = keyof typeof rules;
-type LeaksConfig = Linter.Config & { name: `leaks/${ConfigName}`; rules: Partial<Record<`leaks/${RuleId}`, RuleEntry>> };
+type LeaksConfig = Linter.Config & {
+  name: `leaks/${ConfigName}`;
+  files: string[];
+  rules: Partial<Record<`leaks/${RuleId}`, RuleEntry>>;
+};
 
 interface LeaksPlugin extends ESLint.Plugin {
   meta: { name: string; version: string; namespace: 'leaks' };
@@ -33,6 +46,10 @@ plugin.configs.strict = createConfig('strict');
 plugin.configs.all = createConfig('all');
 
 export default plugin;
+// `require('eslint-plugin-leaks')` from CommonJS (an eslint.config.cjs) loads this ES module through
+// Node's require(esm), which returns the namespace `{ default: plugin }` unless the module names
+// what `require()` returns with the `'module.exports'` export.
+export { plugin as 'module.exports' };
 
 /**
  * The one place a config is derived from rule metadata:
@@ -46,7 +63,7 @@ function createConfig(name: ConfigName): LeaksPlugin['configs'][ConfigName] {
     const entry = configEntry(name, rule.meta.docs);
     if (entry) entries[`leaks/${id}`] = entry;
   }
-  return { name: `leaks/${name}`, plugins: { leaks: plugin }, rules: entries };
+  return { name: `leaks/${name}`, files: [...JS_TS_FILES], plugins: { leaks: plugin }, rules: entries };
 }
 
 function configEntry(name: ConfigName, docs: LeaksRuleDocs | undefined): RuleEntry | undefined {

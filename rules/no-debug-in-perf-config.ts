@@ -14,6 +14,7 @@ import {
 import { createRule } from './utils/create-rule.js';
 import { CALL, CONSTRUCT, importsAnyModule, iterateModuleReferences, type TraceMap } from './utils/imports.js';
 import { memoizeByOptions } from './utils/memo.js';
+import { checkGlobOption } from './utils/options.js';
 import {
   createPerfContext,
   DEFAULT_PERF_ENV_NAMES,
@@ -217,7 +218,7 @@ type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
  */
 const getSetup = memoizeByOptions((options: Options[0]) => {
   const perfOptions: PerfContextOptions = {
-    perfFiles: options.perfFiles ?? DEFAULT_PERF_FILES,
+    perfFiles: checkGlobOption({ rule: 'no-debug-in-perf-config', option: 'perfFiles' }, options.perfFiles ?? DEFAULT_PERF_FILES),
     perfEnvNames: options.perfEnvNames ?? DEFAULT_PERF_ENV_NAMES,
   };
   const catalog = getCatalog(options.flags ?? []);

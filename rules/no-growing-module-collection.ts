@@ -18,6 +18,8 @@ import {
 } from './utils/catalogs/bounded-collections.js';
 import { createRule } from './utils/create-rule.js';
 import { isSkippedTestCode } from './utils/execution-context.js';
+import { memoizeByOptions } from './utils/memo.js';
+import { createNameMatcherOption } from './utils/options.js';
 import { getModuleScope, isImmediatelyInvoked, runsRepeatedly, resolveVariable } from './utils/scope.js';
 
 type Options = [
@@ -1668,23 +1670,7 @@ function nameLocation(node: TSESTree.Node): TSESTree.SourceLocation {
   return { start, end: { line: start.line, column: start.column + node.name.length } };
 }
 
-function toRegExp(source: string, flags: string): RegExp | null {
-  try {
-    return new RegExp(source, flags);
-  } catch {
-    return null;
-  }
-}
-
-/** `allow` entries: exact names, or `/regex/flags` strings. */
-function createNameMatcher(allow: readonly string[]): (name: string) => boolean {
-  const exact = new Set<string>();
-  const patterns: RegExp[] = [];
-  for (const entry of allow) {
-    const match = /^\/(.+)\/([a-z]*)$/u.exec(entry);
-    const pattern = match ? toRegExp(match[1]!, match[2]!) : null;
-    if (pattern) patterns.push(pattern);
-    else exact.add(entry); // not a valid regex: match the text literally rather than crash the lint
-  }
-  return (name) => exact.has(name) || patterns.some((pattern) => pattern.test(name));
-}
+/** `allow` entries: exact names, or `/regex/flags` strings. Built once per configuration; an invalid pattern stops the lint. */
+const createNameMatcher = memoizeByOptions((allow: readonly string[]) =>
+  createNameMatcherOption({ rule: 'no-growing-module-collection', option: 'allow' }, allow),
+);

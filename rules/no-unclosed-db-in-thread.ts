@@ -3,9 +3,9 @@ import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils
 import { DB_CLIENTS, type DbClientEntry, type DbResourceKind, type DbResourceRole } from './utils/catalogs/db-clients.js';
 import { DEFAULT_THREAD_FILES, TASK_RUNNERS, type TaskRunnerEntry } from './utils/catalogs/task-runners.js';
 import { createRule } from './utils/create-rule.js';
-import { createPathMatcher } from './utils/globs.js';
 import { importsAnyModule, iterateModuleReferences } from './utils/imports.js';
 import { memoizeByOptions } from './utils/memo.js';
+import { createPathMatcherOption } from './utils/options.js';
 import { getEnclosingFunction, isModuleLevelVariable, resolveVariable } from './utils/scope.js';
 import { buildTraceMap, climbValue, HandleIndex, ThreadContext, type ExportInvocation, type MethodCall } from './utils/thread-context.js';
 
@@ -168,7 +168,8 @@ export default createRule<Options, MessageIds>({
           },
           threadFiles: {
             type: 'array',
-            items: { type: 'string' },
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
             description: 'Globs of worker modules whose default export runs as a thread task (piscina style). Replaces the defaults.',
           },
           taskRunners: {
@@ -622,7 +623,7 @@ const getSetup = memoizeByOptions((options: Options[0]): Setup => {
     catalog,
     runners,
     methodNames: new Set([...catalog.checkoutMethods.keys(), ...runnerMethods(runners)]),
-    isThreadFile: createPathMatcher(options.threadFiles ?? DEFAULT_THREAD_FILES),
+    isThreadFile: createPathMatcherOption({ rule: 'no-unclosed-db-in-thread', option: 'threadFiles' }, options.threadFiles ?? DEFAULT_THREAD_FILES),
     modules,
   };
 });

@@ -280,7 +280,7 @@ http.createServer((req, res) => {
   metricsBuffer.push(Date.now());
   res.end();
 });`,
-      options: [{ allow: ['auditLog', '/Buffer$/u', '/[unclosed/'] }],
+      options: [{ allow: ['auditLog', '/Buffer$/u'] }],
     },
     {
       code: `export const requestLog: string[] = [];

@@ -20,6 +20,7 @@ import { createRule } from './utils/create-rule.js';
 import { isSkippedTestCode } from './utils/execution-context.js';
 import { memoizeByOptions } from './utils/memo.js';
 import { createNameMatcherOption } from './utils/options.js';
+import { isReadOffPerCallInput, keyDomainOf } from './utils/key-domain.js';
 import { getModuleScope, isImmediatelyInvoked, runsRepeatedly, resolveVariable } from './utils/scope.js';
 
 type Options = [
@@ -804,10 +805,22 @@ export default createRule<Options, MessageIds>({
       if (isSkippedTestCode(context, site.node)) return false;
       const runs = evidence.ofSite(site.node);
       if (runs === 'once') return false;
-      if (site.key === null) return runs !== 'registration' || checkEscaped;
-      if (isCodeBoundedKey(site.key)) return false;
-      if (checkEscaped) return true;
-      return runs !== 'registration' && isTrafficKey(site.key, 0);
+      if (checkEscaped) return site.key === null || !isCodeBoundedKey(site.key);
+      if (runs === 'registration') return false;
+      if (site.key === null) return runs === 'repeats' || hasPerCallEvidence(site);
+      if (isCodeBoundedKey(site.key) || keyDomainOf(site.key) === 'bounded') return false;
+      return isTrafficKey(site.key, 0) && (runs === 'repeats' || hasPerCallEvidence(site));
+    }
+
+    /**
+     * Code whose callers are in other files (an exported function, a static method of an exported
+     * class) may run per request or once at startup; the growth itself must show it is per call:
+     * a key that names an identity (`userId`, `license.id`, `token`), or a value read off a handler's
+     * per-call input (`req.url`, `job.data`). Registries of hooks and handlers filled at boot show neither.
+     */
+    function hasPerCallEvidence(site: GrowthSite): boolean {
+      if (site.key !== null && keyDomainOf(site.key) === 'identity') return true;
+      return grownValues(site).some((value) => isReadOffPerCallInput(value) || keyDomainOf(value) === 'identity');
     }
 
     /**
@@ -1607,6 +1620,14 @@ function spliceRemoves(call: TSESTree.CallExpression): boolean {
   if (args.length === 1) return true;
   const count = skipTypeWrappers(args[1]!);
   return !(count.type === AST_NODE_TYPES.Literal && count.value === 0);
+}
+
+/** What a growth site adds: `push`/`add`/`set` arguments, the right side of `dict[key] = value`. */
+function grownValues(site: GrowthSite): TSESTree.Node[] {
+  const { node } = site;
+  if (node.type === AST_NODE_TYPES.CallExpression) return node.arguments;
+  if (node.type === AST_NODE_TYPES.AssignmentExpression) return [node.right, ...(site.key ? [site.key] : [])];
+  return site.key ? [site.key] : [];
 }
 
 function isLengthRead(key: TSESTree.Node): boolean {

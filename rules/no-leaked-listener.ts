@@ -26,10 +26,10 @@ import {
   REGISTRATION_APIS,
   REMOVE_ALL_LISTENERS_METHODS,
   REMOVE_LISTENER_METHODS,
-  SETUP_FUNCTION_NAME,
   type RegistrationApi,
 } from './utils/catalogs/listener-apis.js';
 import { createRule } from './utils/create-rule.js';
+import { isStartupFunction } from './utils/execution-context.js';
 import { CALL, iterateModuleReferences, importsAnyModule, type TraceMap } from './utils/imports.js';
 import { selectorNamesPattern } from './utils/regexp.js';
 import { isModuleLevelScope, isModuleLevelVariable } from './utils/scope.js';
@@ -458,11 +458,9 @@ export default createRule<Options, MessageIds>({
       return target.key === PROCESS_KEY && event !== null && PROCESS_POLICY_EVENTS.has(event);
     }
 
-    /** A function named like setup code (`main`, `listen`, `startServer`); a class method runs once per instance, so never. */
+    /** Startup code by name or shape (execution-context model): `main`, `exports.start = …`, a module installer. */
     function isSetupFunction(fn: TSESTree.FunctionLike): boolean {
-      if (fn.parent.type === AST_NODE_TYPES.MethodDefinition) return false;
-      const name = functionName(fn);
-      return name !== null && SETUP_FUNCTION_NAME.test(name);
+      return isStartupFunction(fn);
     }
 
     /**
@@ -647,17 +645,6 @@ function isAtModuleLevel(node: TSESTree.Node): boolean {
     if (isFunctionNode(current)) return false;
   }
   return true;
-}
-
-/** The name a function is known by: its declaration, the variable or the method/property it is bound to. */
-function functionName(fn: TSESTree.FunctionLike): string | null {
-  if (fn.id) return fn.id.name;
-  const parent = fn.parent;
-  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
-  if (parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.PropertyDefinition || parent.type === AST_NODE_TYPES.Property) {
-    return getStaticPropertyName(parent);
-  }
-  return null;
 }
 
 /** Registration handlers created on the spot (`new transports.File(…)`) can never be removed by reference. */

@@ -430,7 +430,7 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
 
   function unseenCallerFunction(node: TSESTree.Node): TSESTree.FunctionLike | null {
     for (let current = node.parent; current; current = current.parent) {
-      if (isLoop(current)) return null;
+      if (isLoop(current) && !isFixedListLoop(current)) return null;
       if (isFunctionNode(current) && !isImmediatelyInvoked(current)) return unseenCallerOfFunction(current);
     }
     return null;
@@ -448,6 +448,9 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
     const onceCall = getRunOnceCall(fn);
     if (onceCall) return unseenCallerFunction(onceCall);
     const parent = fn.parent;
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== fn && isFixedListIteration(parent)) {
+      return unseenCallerFunction(parent); // runs a fixed number of times, where the iteration runs
+    }
     if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.callee !== fn) {
       // `server.on('request', fn)`, `app.get(path, fn)`, `items.forEach(fn)` call it repeatedly; `fp(plugin)` may not.
       return callsCallbackRepeatedly(parent) ? null : fn;
@@ -469,6 +472,7 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
 
   /** A call whose callee is a repeating API from the catalog (`on`, `get`, `use`, `forEach`, `setInterval`…). */
   function callsCallbackRepeatedly(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+    if (isFixedListIteration(call)) return false;
     const name = getCalleeName(call.callee);
     return name !== null && REPEATING_CALLBACK_CALLEES.has(name);
   }
@@ -487,6 +491,24 @@ function isLoop(node: TSESTree.Node): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * `for (const signal of ['SIGINT', 'SIGTERM'])`: a loop over a list written in the code runs a fixed
+ * number of times per call, so it adds no repetition of its own.
+ */
+function isFixedListLoop(loop: TSESTree.Node): boolean {
+  return loop.type === AST_NODE_TYPES.ForOfStatement && unwrap(loop.right).type === AST_NODE_TYPES.ArrayExpression;
+}
+
+/** `['SIGINT', 'SIGTERM'].forEach(…)`: iteration over a list written in the code. */
+function isFixedListIteration(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  const callee = unwrap(call.callee);
+  return (
+    call.type === AST_NODE_TYPES.CallExpression &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    unwrap(callee.object).type === AST_NODE_TYPES.ArrayExpression
+  );
 }
 
 function isExportedDeclaration(node: TSESTree.Node): boolean {

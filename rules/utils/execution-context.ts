@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode } from './ast.js';
+import { getStaticPropertyName, isFunctionNode } from './ast.js';
 import {
   DEFAULT_SCRIPT_FILES,
   DEFAULT_TEST_FILES,
+  SETUP_FUNCTION_NAME,
   TEST_CASE_FUNCTIONS,
   TEST_FRAMEWORK_MODULES,
   TEST_HOOK_FUNCTIONS,
-} from './catalogs/test-frameworks.js';
+} from './catalogs/execution-contexts.js';
 import { createPathMatcher, toPosixPath } from './globs.js';
 import { importsAnyModule } from './imports.js';
 import { memoizeByOptions } from './memo.js';
@@ -177,4 +178,63 @@ function isTestName(node: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string';
   // `describe(MyService.name, …)` and `describe(\`${route}\`, …)` name suites too.
   return node.type === AST_NODE_TYPES.TemplateLiteral || node.type === AST_NODE_TYPES.MemberExpression;
+}
+
+/** Lifecycle hooks a framework calls once per provider; providers are singletons by default. */
+const LIFECYCLE_HOOKS = new Set(['onModuleInit', 'onApplicationBootstrap']);
+
+/**
+ * Whether `fn` is startup code by its name or shape, for a function whose callers the file does not
+ * show: a setup function (`main`, `Analytics.init = async function`, `exports.start = …`), a
+ * framework lifecycle hook, or a module installer. A class method named `start` runs once per
+ * instance, so it does not count; the lifecycle hooks do.
+ */
+export function isStartupFunction(fn: TSESTree.FunctionLike): boolean {
+  const name = functionNameOf(fn);
+  if (fn.parent.type === AST_NODE_TYPES.MethodDefinition) return name !== null && LIFECYCLE_HOOKS.has(name);
+  return (name !== null && SETUP_FUNCTION_NAME.test(name)) || isModuleInstaller(fn);
+}
+
+/**
+ * `module.exports = function (Posts) { Posts.edit = async function … }`: a function that defines
+ * methods on the object it is given installs a module's API. It is called once per module at load;
+ * calling it per request would redefine the API each time.
+ */
+export function isModuleInstaller(fn: TSESTree.FunctionLike): boolean {
+  const [target] = fn.params;
+  if (target?.type !== AST_NODE_TYPES.Identifier || fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  return fn.body.body.some((statement) => definesMethodOn(statement, target.name));
+}
+
+function definesMethodOn(statement: TSESTree.Statement, objectName: string): boolean {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const assignment = statement.expression;
+  return (
+    assignment.type === AST_NODE_TYPES.AssignmentExpression &&
+    assignment.left.type === AST_NODE_TYPES.MemberExpression &&
+    assignment.left.object.type === AST_NODE_TYPES.Identifier &&
+    assignment.left.object.name === objectName &&
+    isFunctionNode(assignment.right)
+  );
+}
+
+/**
+ * The name a function is known by: its declaration or variable, the method or property holding it,
+ * or the member it is assigned to (`Analytics.init = function`, `exports.start = () => …`).
+ */
+export function functionNameOf(fn: TSESTree.FunctionLike): string | null {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  switch (parent.type) {
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : null;
+    case AST_NODE_TYPES.MethodDefinition:
+    case AST_NODE_TYPES.PropertyDefinition:
+    case AST_NODE_TYPES.Property:
+      return getStaticPropertyName(parent);
+    case AST_NODE_TYPES.AssignmentExpression:
+      return parent.right === fn && parent.left.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(parent.left) : null;
+    default:
+      return null;
+  }
 }

@@ -819,3 +819,78 @@ http.createServer((req, res) => {
     },
   ],
 });
+
+// Code whose callers are in other files (execution-context model: `unknown`) counts as per call only
+// with local evidence; keys that name a small domain are bounded wherever the code runs.
+ruleTester.run('no-growing-module-collection: unknown callers and key domains', rule, {
+  valid: [
+    {
+      name: 'a registry of shutdown handlers filled by an exported API at boot',
+      code: `type Handler = () => Promise<void>;
+const drainers: { label: string; handler: Handler }[] = [];
+export function addConnectionDrainer(label: string, handler: Handler) {
+  drainers.push({ label, handler });
+}
+export async function drainAll() {
+  for (const { handler } of drainers) await handler();
+}`,
+    },
+    {
+      name: 'one queue per shard, created on first use',
+      code: `import { Queue } from 'bullmq';
+import { getShardIndex } from './sharding.js';
+export class IngestionQueue {
+  private static instances = new Map<number, Queue>();
+  static getInstance({ shardingKey }: { shardingKey: string }): Queue {
+    const shardIndex = getShardIndex(shardingKey, 4);
+    const known = IngestionQueue.instances.get(shardIndex);
+    if (known) return known;
+    const queue = new Queue(\`ingestion-\${shardIndex}\`);
+    IngestionQueue.instances.set(shardIndex, queue);
+    return queue;
+  }
+}`,
+    },
+    {
+      name: 'one S3 client per region, in a request handler',
+      code: `import express from 'express';
+import { S3Client } from '@aws-sdk/client-s3';
+const s3Clients = new Map<string, S3Client>();
+express().get('/files/:region/:name', (req, res) => {
+  const region = req.params.region;
+  if (!s3Clients.has(region)) s3Clients.set(region, new S3Client({ region }));
+  res.end();
+});`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the same registry shape keyed by a user id is per call',
+      code: `const lastLogin: Record<string, Date> = {};
+export function recordLogin(user: { id: string }) {
+  lastLogin[user.id] = new Date();
+}`,
+      errors: [{ messageId: 'growingCollection', line: 1, column: 7 }],
+    },
+    {
+      name: 'an exported function that pushes what it reads off a request',
+      code: `import type { Request } from 'express';
+const urls: string[] = [];
+export function remember(incoming: Request) {
+  urls.push(incoming.originalUrl);
+}`,
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+    },
+    {
+      name: 'a region-like name does not bound a key that also names an identity',
+      code: `import express from 'express';
+const byRegionUser = new Map<string, number>();
+express().get('/x', (req, res) => {
+  const regionUserId = \`\${req.query.region}:\${req.query.user}\`;
+  byRegionUser.set(regionUserId, Date.now());
+  res.end();
+});`,
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+    },
+  ],
+});

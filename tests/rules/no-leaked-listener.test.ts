@@ -506,3 +506,74 @@ describe('no-leaked-listener options', () => {
     expect(lint).toThrow(/no-leaked-listener/);
   });
 });
+
+// Startup code in the shapes services write it (execution-context model): a setup function assigned
+// to a module object or to `exports`, a module installer, a framework lifecycle hook.
+ruleTester.run('no-leaked-listener: startup code', rule, {
+  valid: [
+    {
+      name: 'a setup function assigned to the module object runs once at boot',
+      code: `const pubsub = require('./pubsub');
+const Analytics = module.exports;
+const total = {};
+Analytics.init = async function () {
+  pubsub.on('analytics:publish', (data) => Object.assign(total, data.local));
+};`,
+      languageOptions: commonjs,
+    },
+    {
+      name: 'signal handlers installed by exports.start',
+      code: `exports.start = async () => {
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => exports.exit());
+  ['SIGHUP', 'SIGQUIT'].forEach((signal) => process.on(signal, () => exports.exit()));
+  process.on('message', (message) => console.log(message));
+};
+exports.exit = () => process.exit(0);`,
+      languageOptions: commonjs,
+    },
+    {
+      name: 'a module installer defines methods on the module it is given, once at load',
+      code: `const pubsub = require('../pubsub');
+module.exports = function (Posts) {
+  pubsub.on('post:edit', (pid) => Posts.clearCachedPost(pid));
+  Posts.edit = async function (data) {
+    return data;
+  };
+};`,
+      languageOptions: commonjs,
+    },
+    {
+      name: 'a NestJS lifecycle hook runs once per (singleton) provider',
+      code: `import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { bus } from './bus.js';
+@Injectable()
+export class CacheInvalidator implements OnModuleInit {
+  onModuleInit() {
+    bus.on('config:update', (config: unknown) => this.apply(config));
+  }
+  apply(config: unknown) { return config; }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a function that only stores data on its parameter is not an installer',
+      code: `const bus = require('./bus');
+module.exports = function onRequest(req, res) {
+  req.startedAt = Date.now();
+  bus.on('flush', () => res.end());
+};`,
+      languageOptions: commonjs,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 4, column: 3 }],
+    },
+    {
+      name: 'a function named start that the file calls per request is not startup code',
+      code: `import express from 'express';
+function start(res: { end(): void }) {
+  process.on('SIGTERM', () => res.end());
+}
+express().get('/stream', (req, res) => start(res));`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 3, column: 3 }],
+    },
+  ],
+});

@@ -167,3 +167,40 @@ export const REGISTRATION_VERBS: readonly string[] = [
 
 /** Registration verbs that count only as the whole name (`use(plugin)`, not `useCache`). */
 export const REGISTRATION_WHOLE_NAMES: readonly string[] = ['use'];
+
+/**
+ * Words that name a small domain fixed by the code or the deployment: a collection keyed by a shard,
+ * a region, a model name or a label holds one entry per value of that domain however many requests
+ * come (`clients.set(region, new S3Client(…))`, `instances.set(shardIndex, queue)`). Matched on the
+ * camelCase words of the key's own name; a key that also names an identity (below) is not bounded.
+ */
+export const BOUNDED_KEY_WORDS: ReadonlySet<string> = new Set([
+  'shard', 'partition', 'region', 'zone', 'locale', 'lang', 'language', 'currency', 'country',
+  'type', 'kind', 'category', 'level', 'severity', 'provider', 'driver', 'dialect', 'engine', 'model',
+  'template', 'theme', 'plugin', 'module', 'label', 'env', 'environment', 'mode', 'format', 'status',
+  'group', 'tier', 'feature', 'flag', 'version', 'method', 'algorithm', 'encoding', 'unit', 'role',
+  'permission', 'scope', 'platform', 'hook', 'event', 'signal',
+]);
+
+/**
+ * Words that name one member of a population that grows with the traffic: an id, a token, a user,
+ * a URL, a tenant. A key named like this is never taken as bounded, and in code whose frequency the
+ * file does not show it is the local evidence that the collection grows per request.
+ */
+export const IDENTITY_KEY_WORDS: ReadonlySet<string> = new Set([
+  'id', 'ids', 'uuid', 'guid', 'token', 'session', 'sid', 'user', 'username', 'email', 'url', 'uri',
+  'href', 'path', 'ip', 'address', 'tenant', 'org', 'organization', 'account', 'customer', 'member',
+  'request', 'req', 'key', 'hash', 'fingerprint', 'connection', 'socket', 'client', 'device', 'visitor',
+]);
+
+/**
+ * Parameter names and type names of the per-call input of request, socket, job and message
+ * handlers: a value read off one of them differs from one call to the next.
+ */
+export const PER_CALL_INPUT_NAMES: ReadonlySet<string> = new Set([
+  'req', 'request', 'res', 'response', 'ctx', 'socket', 'ws', 'conn', 'connection', 'job', 'message', 'msg',
+  'payload', 'event', 'session', 'user', 'body', 'params', 'query',
+]);
+export const PER_CALL_INPUT_TYPES: ReadonlySet<string> = new Set([
+  'Request', 'IncomingMessage', 'FastifyRequest', 'Context', 'Socket', 'WebSocket', 'Job', 'Message', 'ServerResponse', 'Response',
+]);

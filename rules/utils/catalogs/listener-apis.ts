@@ -80,9 +80,5 @@ export const PROCESS_POLICY_EVENTS: ReadonlySet<string> = new Set([
   'disconnect',
 ]);
 
-/**
- * Names of one-time setup functions (`main`, `bootstrap`, `startServer`, `initTelemetry`, `listen`,
- * `connectDatabase`):
- * when the file shows no caller that repeats them, their registrations run once per process.
- */
-export const SETUP_FUNCTION_NAME = /^(?:main|start|bootstrap|boot|init|initialize|setup|setUp|install|listen|configure|connect)(?:[A-Z0-9_$]|$)/u;
+/** Setup function names are shared by every rule: see the execution-context catalog. */
+export { SETUP_FUNCTION_NAME } from './execution-contexts.js';

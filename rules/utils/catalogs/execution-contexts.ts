@@ -1,5 +1,6 @@
 /**
- * Test-code knowledge for the execution-context model (`execution-context.ts`). Plain data.
+ * Knowledge for the execution-context model (`execution-context.ts`): where test code, one-shot
+ * scripts and startup code are. Plain data.
  *
  * Test code runs for the length of one test file: a `SELECT *` there reads a table of four rows,
  * and a `process.on` there lives until the runner moves on. Leak rules skip it unless the user opts in.
@@ -70,3 +71,12 @@ export const TEST_HOOK_FUNCTIONS: ReadonlySet<string> = new Set([
   'suiteSetup',
   'suiteTeardown',
 ]);
+
+/**
+ * Names of one-time setup functions (`main`, `bootstrap`, `startServer`, `initTelemetry`, `listen`,
+ * `connectDatabase`, `registerRoutes`): when the file shows no caller that repeats them, they run
+ * once per process, at startup. Framework lifecycle hooks that run once per provider
+ * (`onModuleInit`, `onApplicationBootstrap`) are startup code too.
+ */
+export const SETUP_FUNCTION_NAME =
+  /^(?:main|start|bootstrap|boot|init|initiali[sz]e|setup|setUp|install|listen|configure|connect|register|onModuleInit|onApplicationBootstrap)(?:[A-Z0-9_$]|$)/u;

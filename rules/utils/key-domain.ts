@@ -1,0 +1,92 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { skipTypeWrappers } from './ast.js';
+import { BOUNDED_KEY_WORDS, IDENTITY_KEY_WORDS, PER_CALL_INPUT_NAMES, PER_CALL_INPUT_TYPES } from './catalogs/bounded-collections.js';
+
+/**
+ * What a collection key's name says about its domain:
+ * - `identity`: one member of a population that grows with traffic (`userId`, `license.id`, `token`);
+ * - `bounded`: a small domain fixed by code or deployment (`region`, `shardIndex`, `label`);
+ * - `unknown`: the name says neither (or the key has no name: a call, a template).
+ * Names are the evidence authors leave; the rule still traces where a key comes from.
+ */
+export type KeyDomain = 'identity' | 'bounded' | 'unknown';
+
+export function keyDomainOf(key: TSESTree.Node): KeyDomain {
+  const words = nameWords(key);
+  if (words.some((word) => IDENTITY_KEY_WORDS.has(word))) return 'identity';
+  if (words.some((word) => BOUNDED_KEY_WORDS.has(word))) return 'bounded';
+  return 'unknown';
+}
+
+/** `shardIndex` → shard, index; `license.id` → id; `this.container` → container; `MAX_SIZE` → max, size. */
+export function nameWords(node: TSESTree.Node): string[] {
+  const name = ownName(skipTypeWrappers(node));
+  if (name === null) return [];
+  return name
+    .replaceAll(/([a-z\d])([A-Z])/gu, '$1 $2')
+    .replaceAll(/([A-Z]+)([A-Z][a-z])/gu, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_$-]+/u)
+    .filter(Boolean);
+}
+
+function ownName(node: TSESTree.Node): string | null {
+  if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.PrivateIdentifier) return node.name;
+  if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed) return ownName(node.property);
+  return null;
+}
+
+/**
+ * Whether `value` (or a part of it: `req.ip ?? 'unknown'`, `` `${req.method} ${req.url}` ``) is read off the per-call input of a handler (`req.url`, `job.data.userId`,
+ * `message`): its root is a parameter named or typed like a request, a socket, a job or a message.
+ */
+export function isReadOffPerCallInput(value: TSESTree.Node): boolean {
+  const node = skipTypeWrappers(value);
+  switch (node.type) {
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+      return isReadOffPerCallInput(node.left) || isReadOffPerCallInput(node.right);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return isReadOffPerCallInput(node.consequent) || isReadOffPerCallInput(node.alternate);
+    case AST_NODE_TYPES.TemplateLiteral:
+      return node.expressions.some(isReadOffPerCallInput);
+    default:
+      return isRootedInPerCallInput(node);
+  }
+}
+
+function isRootedInPerCallInput(value: TSESTree.Node): boolean {
+  let root = value;
+  while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.ChainExpression) {
+    root = skipTypeWrappers(root.type === AST_NODE_TYPES.ChainExpression ? root.expression : root.object);
+  }
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const parameter = findParameter(root);
+  if (!parameter) return false;
+  return PER_CALL_INPUT_NAMES.has(parameter.name) || typeNameOf(parameter) !== null;
+}
+
+/** The parameter of an enclosing function that `identifier` names, by name (shadowing is rare here). */
+function findParameter(identifier: TSESTree.Identifier): TSESTree.Identifier | null {
+  for (let current: TSESTree.Node | undefined = identifier.parent; current; current = current.parent) {
+    if (
+      current.type === AST_NODE_TYPES.FunctionDeclaration ||
+      current.type === AST_NODE_TYPES.FunctionExpression ||
+      current.type === AST_NODE_TYPES.ArrowFunctionExpression
+    ) {
+      for (const param of current.params) {
+        const id = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+        if (id.type === AST_NODE_TYPES.Identifier && id.name === identifier.name) return id;
+      }
+    }
+  }
+  return null;
+}
+
+function typeNameOf(parameter: TSESTree.Identifier): string | null {
+  const annotation = parameter.typeAnnotation?.typeAnnotation;
+  if (annotation?.type !== AST_NODE_TYPES.TSTypeReference) return null;
+  const typeName = annotation.typeName;
+  const name = typeName.type === AST_NODE_TYPES.Identifier ? typeName.name : typeName.type === AST_NODE_TYPES.TSQualifiedName ? typeName.right.name : null;
+  return name !== null && PER_CALL_INPUT_TYPES.has(name) ? name : null;
+}

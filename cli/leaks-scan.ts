@@ -1,17 +1,15 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import plugin from '../index.js';
 import { HELP_TEXT, parseScanArguments, UsageError, type ScanArguments } from './arguments.js';
 import { formatPretty } from './pretty-format.js';
 import { createProgress, shouldShowProgress } from './progress.js';
-import { countFindings } from './results.js';
+import { countWarnings, EXIT_CLEAN, EXIT_ERROR, exitCodeFor, unparseableFiles } from './results.js';
 import { formatSarif } from './sarif.js';
 import { runScan, type ScanOutcome } from './scan.js';
-import { resolveScanTarget } from './scan-config.js';
+import { createScanRequest, resolveScanTarget } from './scan-config.js';
 
-const EXIT_CLEAN = 0;
-const EXIT_FINDINGS = 1;
-const EXIT_USAGE = 2;
 const HOMEPAGE_URL = 'https://github.com/eslint-plugin-leaks/eslint-plugin-leaks';
 const ISSUES_URL = `${HOMEPAGE_URL}/issues`;
 
@@ -21,18 +19,51 @@ async function main(argv: readonly string[]): Promise<number> {
   if (args.version) return print(`${plugin.meta.version}\n`, EXIT_CLEAN);
 
   const target = resolveScanTarget(args.paths);
+  const request = createScanRequest(args, target);
   const progress = shouldShowProgress(process.stderr, process.env)
     ? createProgress(process.stderr, args.paths, process.cwd())
     : undefined;
+  // The counter is a rule in this thread: worker threads cannot run it, and cached files are not
+  // linted, so those scans show the first line only.
+  const countsFiles = args.concurrency === 'off' && !args.cache;
   let outcome: ScanOutcome;
   try {
-    outcome = await runScan(args, target, progress?.config);
+    outcome = await runScan(request, target, countsFiles ? progress?.config : undefined);
   } finally {
     progress?.stop();
   }
   const output = await formatResults(outcome, args);
-  const exitCode = countFindings(outcome.results) > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
-  return print(output.endsWith('\n') ? output : `${output}\n`, exitCode);
+  const exitCode = exitCodeFor(outcome.results, args);
+  explainExitCode(outcome, args);
+  if (args.outputFile === undefined) return print(withFinalNewline(output), exitCode);
+  writeOutputFile(args.outputFile, withFinalNewline(output));
+  return exitCode;
+}
+
+/** One line on stderr when the exit code is not about leaks, or not about every finding. */
+function explainExitCode({ results }: ScanOutcome, args: ScanArguments): void {
+  const unparseable = unparseableFiles(results).length;
+  if (unparseable > 0 && !args.allowParseErrors) {
+    const files = unparseable === 1 ? '1 file' : `${unparseable} files`;
+    process.stderr.write(`leaks-scan: ${files} could not be parsed, so the scan is incomplete (exit code 2; --allow-parse-errors lists them without failing).\n`);
+  }
+  const warnings = countWarnings(results);
+  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+    process.stderr.write(`leaks-scan: ${warnings} warnings are more than --max-warnings ${args.maxWarnings} allows.\n`);
+  }
+}
+
+function writeOutputFile(file: string, text: string): void {
+  try {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`Cannot write the output file '${file}': ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function withFinalNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 async function formatResults({ eslint, results, untypedFiles, elapsedMs }: ScanOutcome, args: ScanArguments): Promise<string> {
@@ -40,7 +71,7 @@ async function formatResults({ eslint, results, untypedFiles, elapsedMs }: ScanO
     case 'pretty':
       return formatPretty(results, {
         cwd: process.cwd(),
-        color: useColor(process.stdout, process.env),
+        color: args.outputFile === undefined && useColor(process.stdout, process.env),
         configName: args.config,
         elapsedMs,
         rulesMeta: eslint.getRulesMetaForResults(results),
@@ -88,7 +119,7 @@ function reportFailure(error: unknown): number {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`leaks-scan: ${message}\nIf this looks like a bug in eslint-plugin-leaks, please report it: ${ISSUES_URL}\n`);
   }
-  return EXIT_USAGE;
+  return EXIT_ERROR;
 }
 
 // `leaks-scan | head` closes the pipe early; that is not an error worth a stack trace.

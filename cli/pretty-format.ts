@@ -24,7 +24,7 @@ interface Finding {
 
 type Style = Parameters<typeof styleText>[0];
 
-/** Findings grouped by rule (most frequent first), then unparseable files, a summary table and the time. */
+/** Findings grouped by rule (most frequent first), a summary table, the unparseable files, then the totals. */
 export function formatPretty(results: readonly ESLint.LintResult[], options: PrettyOptions): string {
   // The colour decision is made by the caller; styleText would otherwise re-check stdout itself.
   const paint = (style: Style, text: string) =>
@@ -56,8 +56,9 @@ export function formatPretty(results: readonly ESLint.LintResult[], options: Pre
         .map((message) => `  ${relative(result.filePath)}${formatPosition(message)}  ${message.message}`),
     );
     if (fatal.length === 0) return '';
-    const title = `Could not parse ${plural(fatal.length, 'file')} (listed, not counted as findings):`;
-    return [paint('yellow', title), ...fatal].join('\n');
+    // No rule ran on these files: the count says how much of the code the scan really saw.
+    const title = `Analysed ${results.length - fatal.length} of ${plural(results.length, 'file')}; ${fatal.length} could not be parsed:`;
+    return [paint('red', title), ...fatal].join('\n');
   }
 
   const findings = collectFindings(results, relative);
@@ -65,11 +66,12 @@ export function formatPretty(results: readonly ESLint.LintResult[], options: Pre
   const filesWithFindings = new Set(findings.map((finding) => finding.file)).size;
   // Blocks are separated by one blank line.
   const blocks = [...groups].map(([ruleId, group]) => formatGroup(ruleId, group));
+  if (findings.length > 0) blocks.push(formatSummaryTable(groups, paint));
   const unparseable = formatUnparseable();
   if (unparseable) blocks.push(unparseable);
-  if (findings.length > 0) blocks.push(formatSummaryTable(groups, paint));
   blocks.push(...options.notes.map((note) => paint('dim', note)));
-  blocks.push(formatTotals(findings, filesWithFindings, results.length, options, paint));
+  const analysed = results.filter((result) => !result.messages.some(isParseError)).length;
+  blocks.push(formatTotals(findings, filesWithFindings, analysed, options, paint));
   return `${blocks.join('\n\n')}\n`;
 }
 
@@ -116,17 +118,17 @@ function formatSummaryTable(groups: ReadonlyMap<string, readonly Finding[]>, pai
 function formatTotals(
   findings: readonly Finding[],
   filesWithFindings: number,
-  filesScanned: number,
+  filesAnalysed: number,
   options: PrettyOptions,
   paint: (style: Style, text: string) => string,
 ): string {
   const context = `${options.configName} config · ${formatDuration(options.elapsedMs)}`;
   if (findings.length === 0) {
-    return paint('green', `No leaks found in ${plural(filesScanned, 'file')}`) + paint('dim', ` · ${context}`);
+    return paint('green', `No leaks found in ${plural(filesAnalysed, 'file')}`) + paint('dim', ` · ${context}`);
   }
   const errors = findings.filter((finding) => finding.message.severity === 2).length;
   const counts = `${plural(findings.length, 'finding')} (${plural(errors, 'error')}, ${plural(findings.length - errors, 'warning')})`;
-  const where = `in ${filesWithFindings} of ${plural(filesScanned, 'file')}`;
+  const where = `in ${filesWithFindings} of ${plural(filesAnalysed, 'file')}`;
   return `${paint(errors > 0 ? 'red' : 'yellow', counts)} ${where}${paint('dim', ` · ${context}`)}`;
 }
 

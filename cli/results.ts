@@ -8,10 +8,10 @@ import type { ESLint, Linter } from 'eslint';
  */
 export function keepScanMessages(
   results: readonly ESLint.LintResult[],
-  isScanRule: (ruleId: string) => boolean,
+  isScanFinding: (message: Linter.LintMessage & { ruleId: string }) => boolean,
 ): ESLint.LintResult[] {
   const keep = (message: Linter.LintMessage) =>
-    isParseError(message) || (message.ruleId !== null && isScanRule(message.ruleId));
+    isParseError(message) || (message.ruleId !== null && isScanFinding({ ...message, ruleId: message.ruleId }));
   return results.map((result) => {
     const messages = result.messages.filter(keep);
     if (messages.length === result.messages.length) return result;
@@ -36,6 +36,37 @@ export function isParseError(message: Linter.LintMessage): boolean {
 
 export function countFindings(results: readonly ESLint.LintResult[]): number {
   return results.reduce((sum, result) => sum + result.messages.filter(isFinding).length, 0);
+}
+
+export function countWarnings(results: readonly ESLint.LintResult[]): number {
+  return results.reduce((sum, result) => sum + result.messages.filter((message) => isFinding(message) && message.severity === 1).length, 0);
+}
+
+/** The files no rule could look at. */
+export function unparseableFiles(results: readonly ESLint.LintResult[]): string[] {
+  return results.filter((result) => result.messages.some(isParseError)).map((result) => result.filePath);
+}
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export interface ExitPolicy {
+  /** Undefined: any finding fails the scan (the default); a number: only errors or more warnings do. */
+  maxWarnings: number | undefined;
+  allowParseErrors: boolean;
+}
+
+/**
+ * 2 when a file could not be parsed (the scan did not see all the code) unless that is allowed,
+ * else 1 for findings, as ESLint counts them with --max-warnings, else 0.
+ */
+export function exitCodeFor(results: readonly ESLint.LintResult[], { maxWarnings, allowParseErrors }: ExitPolicy): number {
+  if (!allowParseErrors && unparseableFiles(results).length > 0) return EXIT_ERROR;
+  const findings = countFindings(results);
+  if (maxWarnings === undefined) return findings > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  const warnings = countWarnings(results);
+  return findings > warnings || warnings > maxWarnings ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 function countMessages(messages: readonly Linter.LintMessage[]) {

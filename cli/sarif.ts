@@ -59,7 +59,8 @@ export function formatSarif(
           },
         },
         originalUriBaseIds: { [SOURCE_ROOT]: { uri: pathToFileURL(withTrailingSeparator(root)).href } },
-        invocations: [{ executionSuccessful: true, toolConfigurationNotifications: notifications }],
+        // A file that could not be parsed was not analysed: the run did not do all it was asked.
+        invocations: [{ executionSuccessful: notifications.length === 0, toolConfigurationNotifications: notifications }],
         results: sarifResults,
       },
     ],

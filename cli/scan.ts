@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { ESLint, type Linter } from 'eslint';
-import type { ScanArguments } from './arguments.js';
 import { UsageError } from './arguments.js';
 import { isParseError, keepScanMessages } from './results.js';
-import { createESLintOptions, type ScanTarget } from './scan-config.js';
+import { createESLintOptions, mayBeCommonJS, scanOptionsUrl, type ScanRequest, type ScanTarget } from './scan-config.js';
 
 export interface ScanOutcome {
   /** The instance that linted (for formatters and rule metadata). */
@@ -17,13 +16,9 @@ export interface ScanOutcome {
 // typescript-estree's error for a file that no tsconfig.json includes.
 const NOT_IN_PROJECT = / was not found by the project service\b/u;
 
-export async function runScan(
-  args: ScanArguments,
-  target: ScanTarget,
-  extraConfig: Linter.Config[] = [],
-): Promise<ScanOutcome> {
+export async function runScan(request: ScanRequest, target: ScanTarget, extraConfig: Linter.Config[] = []): Promise<ScanOutcome> {
   const started = performance.now();
-  const eslint = new ESLint(await createESLintOptions(args, target, extraConfig));
+  const eslint = await createESLint(request, extraConfig);
   let lintResults = await eslint.lintFiles(target.paths);
   if (lintResults.length === 0) {
     throw new UsageError(
@@ -33,15 +28,48 @@ export async function runScan(
 
   // Scripts and configs are often left out of tsconfig.json; the project service refuses them,
   // so they are linted without types rather than reported as unparseable.
-  const untypedFiles = args.typeAware ? lintResults.filter(isOutsideProject).map((result) => result.filePath) : [];
-  if (untypedFiles.length > 0) {
-    const untyped = new ESLint(await createESLintOptions({ ...args, typeAware: false }, target, extraConfig));
-    const retried = new Map((await untyped.lintFiles(untypedFiles)).map((result) => [result.filePath, result]));
-    lintResults = lintResults.map((result) => retried.get(result.filePath) ?? result);
-  }
+  const untypedFiles = request.tsconfigRoot === undefined ? [] : lintResults.filter(isOutsideProject).map((result) => result.filePath);
+  lintResults = await relint(lintResults, untypedFiles, { ...request, tsconfigRoot: undefined }, extraConfig, () => true);
 
-  const results = keepScanMessages(lintResults, (ruleId) => ruleId.startsWith('leaks/'));
+  // A .js file is a module for ESLint, but Node runs it as CommonJS outside "type": "module"
+  // packages, where sloppy-mode code (`0644`, `with`, a top-level `return`) is valid: such a file
+  // gets a second parse as CommonJS, and keeps its first error if that fails too.
+  const scripts = lintResults.filter((result) => hasParseError(result) && mayBeCommonJS(result.filePath)).map((result) => result.filePath);
+  lintResults = await relint(lintResults, scripts, { ...request, commonjs: true }, extraConfig, (result) => !hasParseError(result));
+
+  // --quiet also drops warnings a cached result kept from a scan without it.
+  const results = keepScanMessages(
+    lintResults,
+    (message) => message.ruleId.startsWith('leaks/') && (!request.quiet || message.severity === 2),
+  );
   return { eslint, results, untypedFiles, elapsedMs: performance.now() - started };
+}
+
+/**
+ * One thread lints in place with the given options, extra config (the progress counter) included;
+ * more threads need ESLint's options module, which rebuilds the options in each thread.
+ */
+async function createESLint(request: ScanRequest, extraConfig: Linter.Config[]): Promise<ESLint> {
+  if (request.concurrency === 'off') return new ESLint(await createESLintOptions(request, extraConfig));
+  return ESLint.fromOptionsModule(scanOptionsUrl(request));
+}
+
+/** Lints a few files again with other options, in one thread and without the cache. */
+async function relint(
+  results: ESLint.LintResult[],
+  files: readonly string[],
+  request: ScanRequest,
+  extraConfig: Linter.Config[],
+  isBetter: (retried: ESLint.LintResult) => boolean,
+): Promise<ESLint.LintResult[]> {
+  if (files.length === 0) return results;
+  const eslint = await createESLint({ ...request, concurrency: 'off', cacheLocation: undefined }, extraConfig);
+  const retried = new Map((await eslint.lintFiles([...files])).filter(isBetter).map((result) => [result.filePath, result]));
+  return results.map((result) => retried.get(result.filePath) ?? result);
+}
+
+function hasParseError(result: ESLint.LintResult): boolean {
+  return result.messages.some(isParseError);
 }
 
 function isOutsideProject(result: ESLint.LintResult): boolean {

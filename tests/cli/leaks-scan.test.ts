@@ -1,40 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ESLint } from 'eslint';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createTempFolder, expectUsageError, FIXTURES, relativePosix, ROOT, scan, scanJson, useBuiltBin } from './run-scan.js';
 
-// End-to-end: every test spawns the BUILT bin the way `npx leaks-scan` runs it.
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = path.join(ROOT, 'dist/cli/leaks-scan.js');
-const FIXTURES = path.join(ROOT, 'tests/fixtures/scan');
 const SERVICE_RULES = ['leaks/no-growing-module-collection', 'leaks/no-leaked-listener', 'leaks/no-leaked-timer'];
 const DOCS_URL = /^https:\/\/github\.com\/.+\/docs\/rules\/(?<name>[a-z-]+)\.md$/u;
 const ANSI = /\u001B\[/u;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const temporaryFolders: string[] = [];
-
-beforeAll(() => {
-  // `npm test` builds first (pretest); a direct `vitest run` may find no dist/ yet. tsc still
-  // emits when someone's in-progress file has type errors, so only the bin's presence matters.
-  if (!existsSync(BIN)) {
-    const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-    spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-  }
-  expect(existsSync(BIN), `${BIN} is missing; run npm run build`).toBe(true);
-});
-
-afterAll(() => {
-  for (const folder of temporaryFolders) rmSync(folder, { recursive: true, force: true });
-});
+useBuiltBin();
 
 describe('findings and formats', () => {
   it('prints findings grouped by rule with positions, code frames, docs links and a summary, and exits 1', () => {
@@ -153,20 +128,68 @@ describe('findings and formats', () => {
 });
 
 describe('files that cannot be parsed', () => {
-  it('lists them without counting them as findings', () => {
+  // Changed with issue 14: such a file used to leave the exit code at 0, which let an audit pass
+  // without having looked at the file.
+  it('counts and names them, and exits 2 because the scan is incomplete', () => {
     const pretty = scan(['broken']);
     const sarif = JSON.parse(scan(['--format', 'sarif', 'broken']).stdout) as SarifLog;
-    const results = scanJson(['broken']);
+    const json = scan(['--format', 'json', 'broken']);
 
-    expect(pretty.code).toBe(0);
+    expect(pretty.code).toBe(2);
+    expect(pretty.stderr).toMatch(/^leaks-scan: 1 file could not be parsed, so the scan is incomplete \(exit code 2; --allow-parse-errors .+\)\.\n$/u);
     expect(pretty.stdout).toMatch(
-      /^Could not parse 1 file \(listed, not counted as findings\):\n {2}broken\/src\/half-written\.ts:2:\d+ {2}Parsing error: .+$/mu,
+      /^Analysed 1 of 2 files; 1 could not be parsed:\n {2}broken\/src\/half-written\.ts:2:\d+ {2}Parsing error: .+\n\nNo leaks found in 1 file · /mu,
     );
-    expect(pretty.stdout).toMatch(/^No leaks found in 2 files/mu);
-    const fatal = results.flatMap((result) => result.messages).filter((message) => message.fatal);
+    expect(json.code).toBe(2);
+    const fatal = (JSON.parse(json.stdout) as ESLint.LintResult[]).flatMap((result) => result.messages).filter((message) => message.fatal);
     expect(fatal).toHaveLength(1);
     expect(sarif.runs[0]?.results).toEqual([]);
+    expect(sarif.runs[0]?.invocations?.[0]?.executionSuccessful).toBe(false);
     expect(sarif.runs[0]?.invocations?.[0]?.toolConfigurationNotifications).toHaveLength(1);
+  });
+
+  it('leaves the exit code to the findings with --allow-parse-errors', () => {
+    const run = scan(['--allow-parse-errors', 'broken']);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^Analysed 1 of 2 files; 1 could not be parsed:$/mu);
+  });
+
+  it('reports a clean SARIF run as successful', () => {
+    const sarif = JSON.parse(scan(['--format', 'sarif', 'clean']).stdout) as SarifLog;
+
+    expect(sarif.runs[0]?.invocations?.[0]?.executionSuccessful).toBe(true);
+  });
+});
+
+describe('JavaScript files', () => {
+  it('parses sloppy-mode CommonJS (.cjs, and .js in a CommonJS package) and JSX with ESLint\'s parser', () => {
+    const results = scanJson(['legacy']);
+
+    expect(results.flatMap((result) => result.messages.filter((message) => message.fatal))).toEqual([]);
+    const rulesByFile = Object.fromEntries(
+      results.map((result) => [relativePosix(FIXTURES, result.filePath), result.messages.map((message) => `${message.ruleId}:${message.line}`)]),
+    );
+    expect(rulesByFile).toEqual({
+      'legacy/src/files.cjs': ['leaks/no-growing-module-collection:8'],
+      'legacy/lib/poller.js': ['leaks/no-leaked-timer:13'],
+      'legacy/lib/view.jsx': ['leaks/no-leaked-timer:6'],
+    });
+  });
+
+  it('keeps ES module parsing for .js files of a "type": "module" package, where sloppy mode is an error', () => {
+    const project = createTempFolder();
+    writeFileSync(path.join(project, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(path.join(project, 'modes.js'), 'export const mode = 0644;\n');
+    writeFileSync(path.join(project, 'script.cjs'), 'var mode = 0644;\nmodule.exports = { mode };\n');
+    const run = scan(['--format', 'json', '.'], project);
+
+    expect(run.code).toBe(2);
+    const results = JSON.parse(run.stdout) as ESLint.LintResult[];
+    const fatal = results.filter((result) => result.messages.some((message) => message.fatal));
+    expect(fatal.map((result) => path.basename(result.filePath))).toEqual(['modes.js']);
+    expect(fatal[0]?.messages[0]?.message).toMatch(/^Parsing error: Invalid number/u);
   });
 });
 
@@ -246,7 +269,12 @@ describe('usage', () => {
     const run = scan(['--help']);
 
     expect(run.code).toBe(0);
-    for (const option of ['--config', '--format', '--type-aware', '--help', '--version']) {
+    expect(run.stdout).toMatch(/^Usage: npx -p eslint-plugin-leaks leaks-scan \[options\] \[paths\.\.\.\]$/mu);
+    const options = [
+      ...['--config', '--rule', '--rules-config', '--ignore-pattern', '--format', '--output-file', '--quiet'],
+      ...['--max-warnings', '--allow-parse-errors', '--concurrency', '--cache', '--cache-location', '--type-aware', '--help', '--version'],
+    ];
+    for (const option of options) {
       expect(run.stdout).toContain(option);
       expect(run.stdout).toMatch(new RegExp(`^ +leaks-scan .*${option}`, 'mu'));
     }
@@ -276,45 +304,12 @@ describe('usage', () => {
   });
 });
 
-function scan(args: readonly string[], cwd = FIXTURES, env: NodeJS.ProcessEnv = {}): Run {
-  const run = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function scanJson(args: readonly string[], cwd = FIXTURES): ESLint.LintResult[] {
-  const run = scan(['--format', 'json', ...args], cwd);
-  expect(run.stderr).toBe('');
-  return JSON.parse(run.stdout) as ESLint.LintResult[];
-}
-
-function expectUsageError(run: Run, message: RegExp): void {
-  expect(run.code).toBe(2);
-  expect(run.stdout).toBe('');
-  expect(run.stderr.endsWith('\n')).toBe(true);
-  expect(run.stderr.trimEnd()).not.toContain('\n');
-  expect(run.stderr.trimEnd()).toMatch(message);
-}
-
-function relativePosix(from: string, to: string): string {
-  return path.relative(from, to).split(path.sep).join('/');
-}
-
 function hasGit(): boolean {
   return spawnSync('git', ['--version']).status === 0;
 }
 
 function git(cwd: string, ...args: string[]): void {
   expect(spawnSync('git', args, { cwd }).status).toBe(0);
-}
-
-function createTempFolder(): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'leaks-scan-'));
-  temporaryFolders.push(folder);
-  return folder;
 }
 
 /**
@@ -377,6 +372,6 @@ interface SarifLog {
       }[];
       partialFingerprints: Record<string, string>;
     }[];
-    invocations?: { toolConfigurationNotifications: unknown[] }[];
+    invocations?: { executionSuccessful: boolean; toolConfigurationNotifications: unknown[] }[];
   }[];
 }

@@ -99,7 +99,7 @@ describe('formatPretty', () => {
     notes: [],
   };
 
-  it('groups findings by rule, most frequent first, then lists unparseable files, the summary and the totals', () => {
+  it('groups findings by rule, most frequent first, then the summary, the files that could not be parsed and the totals over the analysed files', () => {
     expect(formatPretty(results, options)).toBe(
       [
         'leaks/no-growing-module-collection (2 findings)',
@@ -127,15 +127,15 @@ describe('formatPretty', () => {
         '      |   ^',
         '    3 | }',
         '',
-        'Could not parse 1 file (listed, not counted as findings):',
-        `  ${path.join('src', 'broken.ts')}:1:7  Parsing error: Variable declaration expected.`,
-        '',
         'Summary',
         '  rule                                findings  files',
         '  leaks/no-growing-module-collection         2      2',
         '  leaks/no-leaked-timer                      1      1',
         '',
-        '3 findings (2 errors, 1 warning) in 3 of 5 files · recommended config · 1.2 s',
+        'Analysed 4 of 5 files; 1 could not be parsed:',
+        `  ${path.join('src', 'broken.ts')}:1:7  Parsing error: Variable declaration expected.`,
+        '',
+        '3 findings (2 errors, 1 warning) in 3 of 4 files · recommended config · 1.2 s',
         '',
       ].join('\n'),
     );

@@ -13,6 +13,7 @@ import {
   REGISTRATION_VERBS,
   REGISTRATION_WHOLE_NAMES,
   SHRINK_METHODS,
+  RUN_ONCE_WRAPPERS,
   SYNCHRONOUS_CALLBACK_METHODS,
   WEAK_COUNTERPARTS,
 } from './utils/catalogs/bounded-collections.js';
@@ -20,7 +21,7 @@ import { createRule } from './utils/create-rule.js';
 import { isSkippedTestCode } from './utils/execution-context.js';
 import { memoizeByOptions } from './utils/memo.js';
 import { createNameMatcherOption } from './utils/options.js';
-import { isReadOffPerCallInput, keyDomainOf } from './utils/key-domain.js';
+import { isPerCallParameter, isReadOffPerCallInput, keyDomainOf } from './utils/key-domain.js';
 import { getModuleScope, isImmediatelyInvoked, runsRepeatedly, resolveVariable } from './utils/scope.js';
 
 type Options = [
@@ -820,7 +821,9 @@ export default createRule<Options, MessageIds>({
      */
     function hasPerCallEvidence(site: GrowthSite): boolean {
       if (site.key !== null && keyDomainOf(site.key) === 'identity') return true;
-      return grownValues(site).some((value) => isReadOffPerCallInput(value) || keyDomainOf(value) === 'identity');
+      return grownValues(site).some(
+        (value) => isReadOffPerCallInput(value) || keyDomainOf(value) === 'identity' || isInstanceOfPerCallInput(value),
+      );
     }
 
     /**
@@ -1308,6 +1311,9 @@ function createRepetitionOracle(
     }
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(callee) : null;
     if (method !== null && SYNCHRONOUS_CALLBACK_METHODS.has(method)) return settle(ofContext(call));
+    // `_.memoize(loadModules)`, `once(init)`: the wrapper runs its function once, where it is first called.
+    const wrapper = method ?? (callee.type === AST_NODE_TYPES.Identifier ? callee.name : null);
+    if (wrapper !== null && RUN_ONCE_WRAPPERS.has(wrapper)) return ofValue(call);
     if ((method !== null && ONE_SHOT_METHODS.has(method)) || (path !== null && ONE_SHOT_SCHEDULERS.has(path))) {
       // Once per call, unless the function schedules itself again: then it is a loop in time.
       const context = ofContext(call);
@@ -1323,10 +1329,40 @@ function createRepetitionOracle(
       member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition
         ? getStaticPropertyName(member)
         : null;
-    if (!member.static) return isRegistrationName(name) ? 'registration' : 'repeats';
     const classNode = member.parent.parent;
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor' && isClassNode(classNode)) {
+      return ofInstantiation(classNode);
+    }
+    if (!member.static) return isRegistrationName(name) ? 'registration' : 'repeats';
     if (classNode.type !== AST_NODE_TYPES.ClassDeclaration && classNode.type !== AST_NODE_TYPES.ClassExpression) return 'repeats';
     return name === null ? 'repeats' : ofStaticMethod(classNode, name);
+  }
+
+  /**
+   * A constructor runs where `new Class(…)` is: once for a class made at load, per event for one made
+   * in a handler; an exported or handed-on class is made in other files, as often as they say.
+   */
+  function ofInstantiation(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): EvidenceOrCycle {
+    const key = `${classNode.range[0]}:new`;
+    const known = byStaticMethod.get(key);
+    if (known) return known;
+    if (inProgress.has(key)) return 'cycle';
+    inProgress.add(key);
+    let result: EvidenceOrCycle = isExportedDeclaration(classNode) ? 'unknown' : 'once';
+    for (const variable of classVariables(classNode, sourceCode)) {
+      for (const reference of variable.references) {
+        if (reference.init || !reference.isRead()) continue;
+        const identifier = skipParentTypeWrappers(reference.identifier);
+        const parent = identifier.parent;
+        if (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee === identifier) result = strongest(result, ofContext(parent));
+        else if (parent?.type === AST_NODE_TYPES.ClassDeclaration || parent?.type === AST_NODE_TYPES.ClassExpression) result = strongest(result, 'repeats');
+        else if (parent && !(parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier)) result = strongest(result, 'unknown');
+      }
+    }
+    const settled = settle(result);
+    inProgress.delete(key);
+    byStaticMethod.set(key, settled);
+    return settled;
   }
 
   /** A static method runs where `Class.method(…)` is called; an exported class has callers elsewhere. */
@@ -1620,6 +1656,24 @@ function spliceRemoves(call: TSESTree.CallExpression): boolean {
   if (args.length === 1) return true;
   const count = skipTypeWrappers(args[1]!);
   return !(count.type === AST_NODE_TYPES.Literal && count.value === 0);
+}
+
+/**
+ * `all.add(this)` in a constructor that takes a request, a socket or a job (`constructor(socket: Socket)`):
+ * one instance per connection or job.
+ */
+function isClassNode(node: TSESTree.Node): node is TSESTree.ClassDeclaration | TSESTree.ClassExpression {
+  return node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression;
+}
+
+function isInstanceOfPerCallInput(value: TSESTree.Node): boolean {
+  if (skipTypeWrappers(value).type !== AST_NODE_TYPES.ThisExpression) return false;
+  for (let current = value.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.FunctionExpression && current.parent.type === AST_NODE_TYPES.MethodDefinition) {
+      return current.parent.kind === 'constructor' && current.params.some(isPerCallParameter);
+    }
+  }
+  return false;
 }
 
 /** What a growth site adds: `push`/`add`/`set` arguments, the right side of `dict[key] = value`. */

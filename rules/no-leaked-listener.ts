@@ -30,6 +30,7 @@ import {
 } from './utils/catalogs/listener-apis.js';
 import { createRule } from './utils/create-rule.js';
 import { isStartupFunction } from './utils/execution-context.js';
+import { servesReturnedObject } from './utils/ownership.js';
 import { CALL, iterateModuleReferences, importsAnyModule, type TraceMap } from './utils/imports.js';
 import { selectorNamesPattern } from './utils/regexp.js';
 import { isModuleLevelScope, isModuleLevelVariable } from './utils/scope.js';
@@ -536,6 +537,7 @@ export default createRule<Options, MessageIds>({
       if (!runs.runsRepeatedlyAt(call)) return;
       const target = longLivedTarget(addition);
       if (!target || isBootstrapRegistration(addition, target)) return;
+      if (servesReturnedObject(sourceCode, call, handler)) return;
       if (isForwardedHandler(handler)) return;
       if (addition.eventTarget && isStableHandler(handler)) return;
       flushReleases();

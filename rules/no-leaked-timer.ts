@@ -24,7 +24,8 @@ import {
 } from './utils/catalogs/timer-apis.js';
 import { createRule } from './utils/create-rule.js';
 import { CALL, iterateModuleReferences, importsAnyModule, type TraceMap } from './utils/imports.js';
-import { isModuleLevelVariable } from './utils/scope.js';
+import { isStartupFunction } from './utils/execution-context.js';
+import { runsRepeatedly } from './utils/scope.js';
 
 type Options = [];
 type MessageIds = 'timerNeverCleared' | 'timerCannotBeCleared' | 'clearNeverMatches';
@@ -252,9 +253,14 @@ export default createRule<Options, MessageIds>({
       return releasedMemberNames.has(name);
     }
 
-    function reportHandle(call: TSESTree.CallExpression, handle: Handle, what: string): void {
+    /**
+     * `startedOnce`: startup code starts one process-wide timer, which needs no clearing; a clear that
+     * misses it (`stop()` clearing another binding) is still a broken stop path.
+     */
+    function reportHandle(call: TSESTree.CallExpression, handle: Handle, what: string, startedOnce = false): void {
       if (handle.kind === 'handedOn') return;
       if (handle.kind === 'discarded') {
+        if (startedOnce) return;
         if (isFunctionNode(unwrap(call.arguments[0] ?? call)) && selfClearingCallbacks.has(unwrap(call.arguments[0] ?? call))) return;
         context.report({ node: call, messageId: 'timerCannotBeCleared', data: { what } });
         return;
@@ -267,6 +273,7 @@ export default createRule<Options, MessageIds>({
         context.report({ node: call, messageId: 'clearNeverMatches', data: { what, handle: handleText, cleared: mismatched.name } });
         return;
       }
+      if (startedOnce) return;
       context.report({ node: call, messageId: 'timerNeverCleared', data: { what, handle: handleText } });
     }
 
@@ -277,7 +284,7 @@ export default createRule<Options, MessageIds>({
 
     function evaluateInterval(call: TSESTree.CallExpression): void {
       if (!runs.runsRepeatedlyAt(call) || isOnceOnly(call)) return;
-      reportHandle(call, handleOf(call), 'interval started on every call');
+      reportHandle(call, handleOf(call), 'interval started on every call', isStartedAtStartup(call));
     }
 
     function evaluateTimeout(call: TSESTree.CallExpression): void {
@@ -350,10 +357,20 @@ export default createRule<Options, MessageIds>({
       return target && enclosing.includes(target) ? target : null;
     }
 
+    /**
+     * Startup code by the execution-context model (`initialise()`, `exports.start = …`, a module
+     * installer) whose callers the file does not show: it starts one process-wide timer.
+     */
+    function isStartedAtStartup(node: TSESTree.Node): boolean {
+      const caller = runs.unseenCallerFunction(node);
+      return caller !== null && isStartupFunction(caller);
+    }
+
     /** A loop started only from load-time code is one process-wide job, like a module-level interval. */
     function startsRepeatedly(rearm: Rearm): boolean {
       const variable = variableOfFunction(rearm.root);
-      if (!variable || !isModuleLevelVariable(variable)) return true;
+      // Declared outside every function (module level, or a block of top-level code such as `if (enabled) { … }`).
+      if (!variable || runsRepeatedly(variable.scope)) return !variable || !isStartedAtStartup(rearm.root);
       const definition = variable.defs[0]?.node;
       if (definition && isExported(definition)) return true;
       const starts = variable.references.filter(

@@ -458,16 +458,27 @@ export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): Ru
     const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : null;
     const variable = name ? keys.variableOf(name) : null;
     if (!variable) return fn;
+    // A helper called only from one function (`addProcessHandlers()` in `start()`) runs where that
+    // function runs: its unseen caller is the caller's.
+    const callers = new Set<TSESTree.FunctionLike | null>();
+    let onlyDirectCalls = !(fn.type === AST_NODE_TYPES.FunctionDeclaration && isExportedDeclaration(fn));
     for (const reference of variable.references) {
       if (reference.init) continue;
       const use = skipParentTypeWrappers(reference.identifier);
       const call = use.parent;
-      if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) continue;
+      if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) {
+        onlyDirectCalls = false;
+        continue;
+      }
       if (call.callee !== use && callsCallbackRepeatedly(call)) return null;
       const startsHere = call.callee === use || runsCallbackOnce(call, use);
-      if (startsHere && unseenCallerFunction(call) === null && runsRepeatedlyAt(call)) return null;
+      if (!startsHere) onlyDirectCalls = false;
+      const caller = unseenCallerFunction(call);
+      if (startsHere && caller === null && runsRepeatedlyAt(call)) return null;
+      callers.add(caller);
     }
-    return fn;
+    const [only] = callers;
+    return onlyDirectCalls && callers.size === 1 && only ? only : fn;
   }
 
   /** A call whose callee is a repeating API from the catalog (`on`, `get`, `use`, `forEach`, `setInterval`…). */

@@ -62,8 +62,15 @@ function isRootedInPerCallInput(value: TSESTree.Node): boolean {
   }
   if (root.type !== AST_NODE_TYPES.Identifier) return false;
   const parameter = findParameter(root);
-  if (!parameter) return false;
-  return PER_CALL_INPUT_NAMES.has(parameter.name) || typeNameOf(parameter) !== null;
+  return parameter !== null && isPerCallParameter(parameter);
+}
+
+/** A parameter named or typed like a request, a socket, a job or a message (`req`, `socket: Socket`). */
+export function isPerCallParameter(parameter: TSESTree.Node): boolean {
+  const id = parameter.type === AST_NODE_TYPES.TSParameterProperty ? parameter.parameter : parameter;
+  const name = id.type === AST_NODE_TYPES.AssignmentPattern ? id.left : id;
+  if (name.type !== AST_NODE_TYPES.Identifier) return false;
+  return PER_CALL_INPUT_NAMES.has(name.name) || typeNameOf(name) !== null;
 }
 
 /** The parameter of an enclosing function that `identifier` names, by name (shadowing is rare here). */

@@ -862,6 +862,26 @@ express().get('/files/:region/:name', (req, res) => {
   res.end();
 });`,
     },
+    {
+      name: 'a loader wrapped in memoize runs once, however often it is awaited',
+      code: `import _ from 'lodash';
+import { listModules } from './modules.js';
+const hooks: Record<string, Array<() => void>> = {};
+async function loadModulesImpl() {
+  for (const module of await listModules()) hooks[module.name] = [module.hook];
+}
+export const loadModules = _.memoize(loadModulesImpl);`,
+    },
+    {
+      name: 'an exported class registering its instances, made where the file does not show',
+      code: `const trackers: BackgroundTaskTracker[] = [];
+export class BackgroundTaskTracker {
+  pending = 0;
+  constructor(readonly label: string) {
+    trackers.push(this);
+  }
+}`,
+    },
   ],
   invalid: [
     {
@@ -871,6 +891,32 @@ export function recordLogin(user: { id: string }) {
   lastLogin[user.id] = new Date();
 }`,
       errors: [{ messageId: 'growingCollection', line: 1, column: 7 }],
+    },
+    {
+      name: 'the same tracker class made once per request in this file',
+      code: `import express from 'express';
+const trackers: Tracker[] = [];
+class Tracker {
+  constructor(readonly label: string) {
+    trackers.push(this);
+  }
+}
+express().get('/x', (req, res) => {
+  new Tracker(req.path);
+  res.end();
+});`,
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+    },
+    {
+      name: 'an exported class whose constructor takes a socket: one instance per connection',
+      code: `import type { Socket } from 'node:net';
+const open: Session[] = [];
+export class Session {
+  constructor(readonly socket: Socket) {
+    open.push(this);
+  }
+}`,
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
     },
     {
       name: 'an exported function that pushes what it reads off a request',

@@ -577,3 +577,53 @@ express().get('/stream', (req, res) => start(res));`,
     },
   ],
 });
+
+ruleTester.run('no-leaked-listener: helpers of startup code and factories', rule, {
+  valid: [
+    {
+      name: 'process handlers installed by a helper that only start() calls',
+      code: `const start = module.exports;
+start.start = async function () {
+  addProcessHandlers();
+};
+function addProcessHandlers() {
+  process.on('uncaughtException', (err) => console.error(err));
+  process.on('message', (msg) => console.log(msg));
+}`,
+      languageOptions: commonjs,
+    },
+    {
+      name: 'a factory that wires the object it returns to a bus: the caller owns its lifetime',
+      code: `const pubsub = require('../pubsub');
+module.exports = function (opts) {
+  const cache = { name: opts.name, entries: new Map() };
+  pubsub.on(\`\${cache.name}:reset\`, () => cache.entries.clear());
+  return cache;
+};`,
+      languageOptions: commonjs,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the same helper also called from a request handler',
+      code: `import express from 'express';
+function addProcessHandlers() {
+  process.on('message', (msg) => console.log(msg));
+}
+export function start() { addProcessHandlers(); }
+express().get('/x', () => addProcessHandlers());`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 3, column: 3 }],
+    },
+    {
+      name: 'a factory whose listener does not serve what it returns',
+      code: `const pubsub = require('../pubsub');
+module.exports = function (req) {
+  const result = { ok: true };
+  pubsub.on('flush', () => req.res.end());
+  return result;
+};`,
+      languageOptions: commonjs,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 4, column: 3 }],
+    },
+  ],
+});

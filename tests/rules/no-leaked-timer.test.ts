@@ -284,3 +284,41 @@ describe('no-leaked-timer options', () => {
     expect(lint).toThrow(/no-leaked-timer/);
   });
 });
+
+// Startup code by the execution-context model starts one process-wide timer.
+ruleTester.run('no-leaked-timer: startup code', rule, {
+  valid: [
+    {
+      name: 'an interval started by an initialise() method of the exported module object',
+      code: `import { readFile } from 'node:fs/promises';
+async function pollStatusFile() { await readFile('/etc/status'); }
+export default {
+  initialise() {
+    setInterval(pollStatusFile, 30_000);
+  },
+};`,
+    },
+    {
+      name: 'a re-arming loop declared and started in a block of top-level code',
+      code: `import { publish } from './pubsub.js';
+declare const settings: { continualTraffic: boolean };
+if (settings.continualTraffic) {
+  const keepAlive = () => publish('keep-alive').then(() => setTimeout(keepAlive, 20_000));
+  keepAlive();
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the same interval in a method that the name does not mark as startup',
+      code: `import { readFile } from 'node:fs/promises';
+async function pollStatusFile() { await readFile('/etc/status'); }
+export default {
+  watch() {
+    setInterval(pollStatusFile, 30_000);
+  },
+};`,
+      errors: [{ messageId: 'timerCannotBeCleared', line: 5, column: 5 }],
+    },
+  ],
+});

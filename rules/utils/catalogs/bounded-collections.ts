@@ -179,8 +179,11 @@ export const BOUNDED_KEY_WORDS: ReadonlySet<string> = new Set([
   'type', 'kind', 'category', 'level', 'severity', 'provider', 'driver', 'dialect', 'engine', 'model',
   'template', 'theme', 'plugin', 'module', 'label', 'env', 'environment', 'mode', 'format', 'status',
   'group', 'tier', 'feature', 'flag', 'version', 'method', 'algorithm', 'encoding', 'unit', 'role',
-  'permission', 'scope', 'platform', 'hook', 'event', 'signal',
+  'permission', 'scope', 'platform', 'hook', 'event', 'signal', 'collection', 'table', 'schema',
 ]);
+
+/** Wrappers that run the function they are given at most once (`_.memoize(loadModules)` with no arguments, `once(init)`). */
+export const RUN_ONCE_WRAPPERS: ReadonlySet<string> = new Set(['once', 'onetime', 'memoize']);
 
 /**
  * Words that name one member of a population that grows with the traffic: an id, a token, a user,

@@ -13,6 +13,8 @@ import {
   REGISTRATION_VERBS,
   REGISTRATION_WHOLE_NAMES,
   SHRINK_METHODS,
+  FILE_WATCH_CALLEES,
+  RATE_LIMITING_WRAPPERS,
   RUN_ONCE_WRAPPERS,
   SYNCHRONOUS_CALLBACK_METHODS,
   WEAK_COUNTERPARTS,
@@ -1311,9 +1313,17 @@ function createRepetitionOracle(
     }
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(callee) : null;
     if (method !== null && SYNCHRONOUS_CALLBACK_METHODS.has(method)) return settle(ofContext(call));
-    // `_.memoize(loadModules)`, `once(init)`: the wrapper runs its function once, where it is first called.
+    // `_.memoize(loadModules)`, `once(init)`: the wrapper runs its function once however often the
+    // wrapper is called, so as often as the wrapper is made (a memoised function with parameters runs once per key).
     const wrapper = method ?? (callee.type === AST_NODE_TYPES.Identifier ? callee.name : null);
-    if (wrapper !== null && RUN_ONCE_WRAPPERS.has(wrapper)) return ofValue(call);
+    if (wrapper !== null && RUN_ONCE_WRAPPERS.has(wrapper) && (wrapper !== 'memoize' || takesNoArguments(functionOf(call.arguments[0])))) {
+      return ofContext(call);
+    }
+    // `_.debounce(fn)` runs fn at most as often as the wrapper is called: follow the wrapper.
+    if (wrapper !== null && RATE_LIMITING_WRAPPERS.has(wrapper)) return ofValue(call);
+    // A file watcher runs when someone edits a file (a config, a package list): not per request, so
+    // its frequency is unknown and the growth must show per-call evidence.
+    if (wrapper !== null && FILE_WATCH_CALLEES.has(wrapper)) return 'unknown';
     if ((method !== null && ONE_SHOT_METHODS.has(method)) || (path !== null && ONE_SHOT_SCHEDULERS.has(path))) {
       // Once per call, unless the function schedules itself again: then it is a loop in time.
       const context = ofContext(call);
@@ -1363,6 +1373,14 @@ function createRepetitionOracle(
     inProgress.delete(key);
     byStaticMethod.set(key, settled);
     return settled;
+  }
+
+  /** The function `node` is or names (`loadModulesImpl` → its declaration). */
+  function functionOf(node: TSESTree.Node | undefined): TSESTree.Node | null {
+    if (!node) return null;
+    const value = skipTypeWrappers(node);
+    if (value.type !== AST_NODE_TYPES.Identifier) return value;
+    return resolveVariable(sourceCode, value)?.defs[0]?.node ?? null;
   }
 
   /** A static method runs where `Class.method(…)` is called; an exported class has callers elsewhere. */
@@ -1662,6 +1680,10 @@ function spliceRemoves(call: TSESTree.CallExpression): boolean {
  * `all.add(this)` in a constructor that takes a request, a socket or a job (`constructor(socket: Socket)`):
  * one instance per connection or job.
  */
+function takesNoArguments(fn: TSESTree.Node | null): boolean {
+  return fn !== null && isFunctionNode(fn) && fn.params.length === 0;
+}
+
 function isClassNode(node: TSESTree.Node): node is TSESTree.ClassDeclaration | TSESTree.ClassExpression {
   return node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression;
 }

@@ -882,6 +882,19 @@ export class BackgroundTaskTracker {
   }
 }`,
     },
+    {
+      name: 'a package list reloaded when its file changes, with no per-call input',
+      code: `import fs from 'node:fs';
+import _ from 'lodash';
+import { enabledPackages } from './packages.js';
+const files: string[] = [];
+function loadPackage(name: string) {
+  files.push(\`\${name}/index.css\`);
+}
+export function watchPackages(packageJson: string) {
+  fs.watch(packageJson, _.debounce(() => enabledPackages(packageJson).forEach(loadPackage), 1000));
+}`,
+    },
   ],
   invalid: [
     {
@@ -917,6 +930,14 @@ export class Session {
   }
 }`,
       errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+    },
+    {
+      name: 'a debounced request handler still runs per request',
+      code: `import express from 'express';
+import _ from 'lodash';
+const urls: string[] = [];
+express().post('/hook', _.debounce((req: express.Request) => { urls.push(req.url); }, 100));`,
+      errors: [{ messageId: 'growingCollection', line: 3, column: 7 }],
     },
     {
       name: 'an exported function that pushes what it reads off a request',

@@ -207,3 +207,9 @@ export const PER_CALL_INPUT_NAMES: ReadonlySet<string> = new Set([
 export const PER_CALL_INPUT_TYPES: ReadonlySet<string> = new Set([
   'Request', 'IncomingMessage', 'FastifyRequest', 'Context', 'Socket', 'WebSocket', 'Job', 'Message', 'ServerResponse', 'Response',
 ]);
+
+/** Wrappers that call the function they are given at most as often as they are called themselves. */
+export const RATE_LIMITING_WRAPPERS: ReadonlySet<string> = new Set(['debounce', 'throttle']);
+
+/** File watchers: their callback runs when a file changes (an edit, a deploy), not with the traffic. */
+export const FILE_WATCH_CALLEES: ReadonlySet<string> = new Set(['watch', 'watchFile']);

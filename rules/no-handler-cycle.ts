@@ -110,7 +110,7 @@ export default createRule<Options, MessageIds>({
       description: 'Disallow an owner and its handler holding strong references to each other.',
       skipScripts: true,
       recommended: 'warn',
-      strictOptions: { checkUnknownHelpers: true },
+      strictOptions: { checkUnknownHelpers: true, checkUnretained: true },
     },
     hasSuggestions: true,
     messages: {
@@ -133,7 +133,7 @@ export default createRule<Options, MessageIds>({
           checkUnretained: {
             type: 'boolean',
             description:
-              'Report a cycle even when nothing long-lived is seen holding the helper yet. Set to `false` to report only cycles that a long-lived holder in the same class keeps alive.',
+              'Also report a cycle that nothing long-lived is seen holding. JavaScript frees such cycles, so by default only cycles a long-lived holder keeps alive are reported.',
           },
           useTypes: {
             type: 'boolean',
@@ -144,14 +144,14 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkUnknownHelpers: false, checkUnretained: true, useTypes: false }],
+    defaultOptions: [{ checkUnknownHelpers: false, checkUnretained: false, useTypes: false }],
   },
   create(context, [options]) {
     const { sourceCode } = context;
     // Only class instances are owners here: a file without both words has nothing to report.
     if (!sourceCode.text.includes('class') || !sourceCode.text.includes('this')) return {};
     const checkUnknownHelpers = options.checkUnknownHelpers ?? false;
-    const checkUnretained = options.checkUnretained ?? true;
+    const checkUnretained = options.checkUnretained ?? false;
     const typeServices = options.useTypes ? getTypeServices(context) : undefined;
 
     /** The owner of `this` in the code being walked: a class instance, or null (functions, static code, module). */

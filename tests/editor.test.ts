@@ -26,12 +26,13 @@ const CONNECTION = [
   '',
   'class Handler {',
   '  constructor(readonly owner: Connection) {}',
+  '  onStop = () => this.owner.socket.end();',
   '}',
-  '',
   'export class Connection {',
   '  handler: Handler;',
   '  constructor(readonly socket: Socket) {',
   '    this.handler = new Handler(this);',
+  "    process.on('SIGTERM', this.handler.onStop);",
   '  }',
   '}',
   '',
@@ -276,7 +277,7 @@ describe('vscode-eslint-language-server on a workspace with the packed plugin', 
     expect(before.map((diagnostic) => [diagnostic.code, diagnostic.range.start.line + 1]), client.log.join('')).toEqual(
       expect.arrayContaining([
         ['leaks/no-handler-cycle', 10],
-        ['leaks/no-growing-module-collection', 14],
+        ['leaks/no-growing-module-collection', 15],
       ]),
     );
     const cycle = before.find((diagnostic) => diagnostic.code === 'leaks/no-handler-cycle')!;

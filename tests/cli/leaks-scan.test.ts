@@ -173,7 +173,7 @@ describe('JavaScript files', () => {
     );
     expect(rulesByFile).toEqual({
       'legacy/src/files.cjs': ['leaks/no-growing-module-collection:8'],
-      'legacy/lib/poller.js': ['leaks/no-leaked-timer:13'],
+      'legacy/lib/poller.js': ['leaks/no-leaked-timer:14'],
       'legacy/lib/view.jsx': ['leaks/no-leaked-timer:6'],
     });
   });

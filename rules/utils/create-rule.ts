@@ -1,5 +1,5 @@
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
-import { findTestCallback, readLeaksSettings, skipsFile } from './execution-context.js';
+import { findTestCallback, getFileContext, readLeaksSettings, skipsFile } from './execution-context.js';
 
 export const REPOSITORY_URL = 'https://github.com/eslint-plugin-leaks/eslint-plugin-leaks';
 
@@ -46,9 +46,10 @@ export const createRule: typeof createNamedRule = (rule) => {
   return {
     ...created,
     create: (context) => {
-      if (skipsFile(context, { skipScripts })) return {};
-      const checked = readLeaksSettings(context.settings).checkTestCode ? context : withoutTestReports(context);
-      return rule.create(checked, context.options);
+      const settings = readLeaksSettings(context.settings);
+      if (skipsFile(context, settings, { skipScripts })) return {};
+      const mayReportInTests = !settings.checkTestCode && getFileContext(context, settings).usesTestGlobals;
+      return rule.create(mayReportInTests ? withoutTestReports(context) : context, context.options);
     },
   };
 };

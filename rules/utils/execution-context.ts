@@ -24,6 +24,11 @@ export type FileKind = 'test' | 'script' | 'service';
 
 export interface FileContext {
   kind: FileKind;
+  /**
+   * The file calls a global test registration (`describe`, `it`, `beforeEach`) without importing it
+   * (jest's and mocha's globals): only then can code outside a test file run in a test callback.
+   */
+  usesTestGlobals: boolean;
   /** Why, in words a message or a doc can quote: "matches settings.leaks.testFiles ('**\/*.test.*')". */
   evidence: string;
 }
@@ -81,11 +86,14 @@ function settingsError(name: string, problem: string): Error {
 const fileContexts = new WeakMap<TSESTree.Program, FileContext>();
 
 /** The file's kind, decided once per file and shared by every rule. */
-export function getFileContext(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): FileContext {
+export function getFileContext(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  settings = readLeaksSettings(context.settings),
+): FileContext {
   const program = context.sourceCode.ast;
   let known = fileContexts.get(program);
   if (!known) {
-    known = decideFileContext(context, readLeaksSettings(context.settings));
+    known = decideFileContext(context, settings);
     fileContexts.set(program, known);
   }
   return known;
@@ -95,20 +103,32 @@ function decideFileContext(context: Readonly<TSESLint.RuleContext<string, readon
   const relative = relativeToCwd(context.physicalFilename, context.cwd);
   if (relative !== null) {
     const testGlob = firstMatchingGlob(settings.testFiles, relative);
-    if (testGlob) return { kind: 'test', evidence: `matches settings.leaks.testFiles ('${testGlob}')` };
+    if (testGlob) return { kind: 'test', usesTestGlobals: true, evidence: `matches settings.leaks.testFiles ('${testGlob}')` };
   }
-  const framework = TEST_FRAMEWORK_MODULES.find((name) => importsAnyModule(context.sourceCode, [name]));
-  if (framework) return { kind: 'test', evidence: `imports '${framework}'` };
+  // One pass over the file's module sources (shared by every rule); which framework only when one is there.
+  if (importsAnyModule(context.sourceCode, TEST_FRAMEWORK_MODULES)) {
+    const framework = TEST_FRAMEWORK_MODULES.find((name) => importsAnyModule(context.sourceCode, [name]));
+    return { kind: 'test', usesTestGlobals: true, evidence: `imports '${framework ?? 'a test framework'}'` };
+  }
   if (relative !== null) {
     const scriptGlob = firstMatchingGlob(settings.scriptFiles, relative);
-    if (scriptGlob) return { kind: 'script', evidence: `matches settings.leaks.scriptFiles ('${scriptGlob}')` };
+    if (scriptGlob) return { kind: 'script', usesTestGlobals: usesTestGlobals(context.sourceCode), evidence: `matches settings.leaks.scriptFiles ('${scriptGlob}')` };
   }
-  return { kind: 'service', evidence: 'not a test or script file' };
+  return { kind: 'service', usesTestGlobals: usesTestGlobals(context.sourceCode), evidence: 'not a test or script file' };
+}
+
+/** References to undeclared `describe`/`it`/`beforeEach`: the only way test callbacks reach a non-test file. */
+function usesTestGlobals(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const through = sourceCode.scopeManager?.globalScope?.through ?? [];
+  return through.some(({ identifier }) => TEST_CASE_FUNCTIONS.has(identifier.name) || TEST_HOOK_FUNCTIONS.has(identifier.name));
 }
 
 /** The path ESLint's `files` globs would see, or null for text without a file (`<input>`). */
 function relativeToCwd(filename: string, cwd: string): string | null {
   if (!path.isAbsolute(filename)) return null;
+  // The common case is a file below cwd: a slice, not path.relative's resolution of both paths.
+  const prefix = cwd.endsWith(path.sep) ? cwd : `${cwd}${path.sep}`;
+  if (filename.startsWith(prefix)) return toPosixPath(filename.slice(prefix.length));
   const relative = path.relative(cwd, filename);
   return relative.startsWith('..') || path.isAbsolute(relative) ? toPosixPath(filename) : toPosixPath(relative);
 }
@@ -128,10 +148,11 @@ function firstMatchingGlob(globs: readonly string[], relative: string): string |
  */
 export function skipsFile(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  settings: LeaksSettings,
   { skipScripts }: { skipScripts: boolean },
 ): boolean {
-  const { kind } = getFileContext(context);
-  if (kind === 'test') return !readLeaksSettings(context.settings).checkTestCode;
+  const { kind } = getFileContext(context, settings);
+  if (kind === 'test') return !settings.checkTestCode;
   return kind === 'script' && skipScripts;
 }
 

@@ -1,3 +1,5 @@
+import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
+import type { RuleModule } from '@typescript-eslint/utils/ts-eslint';
 import { parseForESLint } from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -389,7 +391,7 @@ ruleTester.run('no-handler-cycle', rule, {
       options: [{ useTypes: true }],
     },
   ],
-  invalid: [
+  invalid: ([
     {
       name: 'the Python shape: a handler created with the owner and stored on it',
       code: `
@@ -1573,7 +1575,7 @@ export class Connection {
         },
       ],
     },
-  ].map(reportingBareCycles),
+  ] satisfies HandlerCycleCase[]).map(reportingBareCycles),
 });
 
 typedRuleTester.run('no-handler-cycle (useTypes)', rule, {
@@ -1606,7 +1608,7 @@ typedRuleTester.run('no-handler-cycle (useTypes)', rule, {
       options: [{ useTypes: true }],
     },
   ],
-  invalid: [
+  invalid: ([
     {
       name: 'useTypes: the helper class declares a property of the owner type',
       code: `
@@ -1642,7 +1644,7 @@ export class Server {
         },
       ],
     },
-  ].map(reportingBareCycles),
+  ] satisfies HandlerCycleCase[]).map(reportingBareCycles),
 });
 
 describe('no-handler-cycle options', () => {
@@ -1665,7 +1667,11 @@ describe('no-handler-cycle options', () => {
  * Bare cycles (nothing long-lived holding either side) are reported only with `checkUnretained`,
  * which `strict` turns on; the cases that expect the `cycle` message run with it.
  */
-function reportingBareCycles<T extends { errors: readonly { messageId: string }[]; options?: readonly Record<string, unknown>[] }>(testCase: T): T {
+function reportingBareCycles(testCase: HandlerCycleCase): HandlerCycleCase {
   if (!testCase.errors.some((error) => error.messageId === 'cycle')) return testCase;
   return { ...testCase, options: [{ checkUnretained: true, ...testCase.options?.[0] }] };
 }
+
+type HandlerCycleCase = InvalidTestCase<RuleMessageIds<typeof rule>, RuleOptions<typeof rule>>;
+type RuleMessageIds<T> = T extends { meta: { messages: Record<infer MessageIds extends string, string> } } ? MessageIds : never;
+type RuleOptions<T> = T extends RuleModule<string, infer Options> ? Options : never;

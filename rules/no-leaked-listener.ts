@@ -537,7 +537,7 @@ export default createRule<Options, MessageIds>({
       if (!runs.runsRepeatedlyAt(call)) return;
       const target = longLivedTarget(addition);
       if (!target || isBootstrapRegistration(addition, target)) return;
-      if (servesReturnedObject(sourceCode, call, handler)) return;
+      if (servesReturnedObject(sourceCode, call)) return;
       if (isForwardedHandler(handler)) return;
       if (addition.eventTarget && isStableHandler(handler)) return;
       flushReleases();

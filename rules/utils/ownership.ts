@@ -3,15 +3,12 @@ import { isFunctionNode } from './ast.js';
 
 /**
  * Whether a listener is part of building an object the function hands back: a factory that wires
- * its product to a bus (`const cache = {…}; pubsub.on(\`${cache.name}:reset\`, () => cache.reset());
- * return cache;`). The caller owns the product and its lifetime, so the registration belongs to it:
- * the same ownership rule that keeps a returned resource from being reported as leaked here.
+ * its product to a bus, naming it in the event or the handler (`const cache = {…};
+ * pubsub.on(\`${cache.name}:reset\`, () => reset()); return cache;`). The caller owns the product and
+ * its lifetime, so the registration belongs to it: the same ownership rule that keeps a returned
+ * resource from being reported as leaked here.
  */
-export function servesReturnedObject(
-  sourceCode: Readonly<TSESLint.SourceCode>,
-  registration: TSESTree.Node,
-  handler: TSESTree.Node,
-): boolean {
+export function servesReturnedObject(sourceCode: Readonly<TSESLint.SourceCode>, registration: TSESTree.CallExpression): boolean {
   const factory = enclosingFunction(registration);
   if (!factory || factory.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
   const scope = sourceCode.scopeManager?.acquire(factory);
@@ -19,7 +16,10 @@ export function servesReturnedObject(
   for (const statement of factory.body.body) {
     if (statement.type !== AST_NODE_TYPES.ReturnStatement || statement.argument?.type !== AST_NODE_TYPES.Identifier) continue;
     const product = scope.set.get(statement.argument.name);
-    if (product?.references.some((reference) => isWithin(reference.identifier, handler))) return true;
+    // The handler or the event name mentions the product (`\`${cache.name}:reset\``): it is wired per product.
+    if (product?.references.some((reference) => registration.arguments.some((argument) => isWithin(reference.identifier, argument)))) {
+      return true;
+    }
   }
   return false;
 }

@@ -602,6 +602,18 @@ module.exports = function (opts) {
 };`,
       languageOptions: commonjs,
     },
+    {
+      name: 'a factory that names its product in the event and resets it through a local helper',
+      code: `const pubsub = require('../pubsub');
+module.exports = function (opts) {
+  const entries = new Map();
+  const cache = { name: opts.name, get: (key) => entries.get(key) };
+  function localReset() { entries.clear(); }
+  pubsub.on(\`\${cache.name}:reset\`, () => localReset());
+  return cache;
+};`,
+      languageOptions: commonjs,
+    },
   ],
   invalid: [
     {

@@ -1300,8 +1300,9 @@ function createRepetitionOracle(
         return method === 'bind' ? ofValue(call) : 'repeats';
       }
       default:
-        // Returned by a factory, put in a handler array: whoever receives it may call it per event.
-        return 'repeats';
+        // Returned by a factory, put in a handler array, handed to a plugin: whoever receives it calls
+        // it as often as it likes, which this file does not show.
+        return 'unknown';
     }
   }
 

@@ -895,6 +895,16 @@ export function watchPackages(packageJson: string) {
   fs.watch(packageJson, _.debounce(() => enabledPackages(packageJson).forEach(loadPackage), 1000));
 }`,
     },
+    {
+      name: 'an API object handed to plugins, whose adders they call when they start',
+      code: `const stylesheets: string[] = [];
+function addStylesheet(packageName: string, filename: string) {
+  stylesheets.push(\`\${packageName}/\${filename}\`);
+}
+export function packageApis(packageName: string) {
+  return { Stylesheets: { addFile: addStylesheet.bind(null, packageName) } };
+}`,
+    },
   ],
   invalid: [
     {
@@ -938,6 +948,18 @@ import _ from 'lodash';
 const urls: string[] = [];
 express().post('/hook', _.debounce((req: express.Request) => { urls.push(req.url); }, 100));`,
       errors: [{ messageId: 'growingCollection', line: 3, column: 7 }],
+    },
+    {
+      name: 'a handed-out middleware that records each request',
+      code: `import type { Request, Response, NextFunction } from 'express';
+const seen: string[] = [];
+export function createTracker() {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    seen.push(req.originalUrl);
+    next();
+  };
+}`,
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
     },
     {
       name: 'an exported function that pushes what it reads off a request',

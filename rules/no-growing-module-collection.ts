@@ -20,7 +20,7 @@ import {
   WEAK_COUNTERPARTS,
 } from './utils/catalogs/bounded-collections.js';
 import { createRule } from './utils/create-rule.js';
-import { isSkippedTestCode } from './utils/execution-context.js';
+import { functionNameOf, isSkippedTestCode } from './utils/execution-context.js';
 import { memoizeByOptions } from './utils/memo.js';
 import { createNameMatcherOption } from './utils/options.js';
 import { isPerCallParameter, isReadOffPerCallInput, keyDomainOf } from './utils/key-domain.js';
@@ -1054,7 +1054,7 @@ export default createRule<Options, MessageIds>({
       if (!fn.id && parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left.type === AST_NODE_TYPES.MemberExpression) {
         return `'${sourceCode.getText(parent.left)}'`; // \`module.exports = …\`, \`Conn.prototype.onData = …\`
       }
-      const name = functionName(fn);
+      const name = functionNameOf(fn);
       if (name !== null) return `'${name}'`;
       if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.callee !== fn) {
         const callee = sourceCode.getText(parent.callee);
@@ -1236,7 +1236,7 @@ function createRepetitionOracle(
     if (inProgress.has(fn)) return 'cycle';
     inProgress.add(fn);
     let result = settle(computeFunction(fn));
-    if (result === 'unknown' && isRegistrationName(functionName(fn))) result = 'registration';
+    if (result === 'unknown' && isRegistrationName(functionNameOf(fn))) result = 'registration';
     inProgress.delete(fn);
     byFunction.set(fn, result);
     return result;
@@ -1354,26 +1354,41 @@ function createRepetitionOracle(
    * in a handler; an exported or handed-on class is made in other files, as often as they say.
    */
   function ofInstantiation(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): EvidenceOrCycle {
-    const key = `${classNode.range[0]}:new`;
+    return memoisedByClass(`${classNode.range[0]}:new`, () => {
+      let result: EvidenceOrCycle = isExportedDeclaration(classNode) ? 'unknown' : 'once';
+      forEachClassUse(classNode, (identifier, parent) => {
+        if (parent.type === AST_NODE_TYPES.NewExpression && parent.callee === identifier) result = strongest(result, ofContext(parent));
+        else if (parent.type === AST_NODE_TYPES.ClassDeclaration || parent.type === AST_NODE_TYPES.ClassExpression) result = strongest(result, 'repeats');
+        else if (!(parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier)) result = strongest(result, 'unknown');
+      });
+      return result;
+    });
+  }
+
+  /** Evidence about a class (its instantiation, a static method), computed once, cycles broken. */
+  function memoisedByClass(key: string, compute: () => EvidenceOrCycle): EvidenceOrCycle {
     const known = byStaticMethod.get(key);
     if (known) return known;
     if (inProgress.has(key)) return 'cycle';
     inProgress.add(key);
-    let result: EvidenceOrCycle = isExportedDeclaration(classNode) ? 'unknown' : 'once';
+    const settled = settle(compute());
+    inProgress.delete(key);
+    byStaticMethod.set(key, settled);
+    return settled;
+  }
+
+  /** Every read of the class's name, with the node that uses it. */
+  function forEachClassUse(
+    classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+    visit: (identifier: TSESTree.Node, parent: TSESTree.Node) => void,
+  ): void {
     for (const variable of classVariables(classNode, sourceCode)) {
       for (const reference of variable.references) {
         if (reference.init || !reference.isRead()) continue;
         const identifier = skipParentTypeWrappers(reference.identifier);
-        const parent = identifier.parent;
-        if (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee === identifier) result = strongest(result, ofContext(parent));
-        else if (parent?.type === AST_NODE_TYPES.ClassDeclaration || parent?.type === AST_NODE_TYPES.ClassExpression) result = strongest(result, 'repeats');
-        else if (parent && !(parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier)) result = strongest(result, 'unknown');
+        if (identifier.parent) visit(identifier, identifier.parent);
       }
     }
-    const settled = settle(result);
-    inProgress.delete(key);
-    byStaticMethod.set(key, settled);
-    return settled;
   }
 
   /** The function `node` is or names (`loadModulesImpl` → its declaration). */
@@ -1386,29 +1401,19 @@ function createRepetitionOracle(
 
   /** A static method runs where `Class.method(…)` is called; an exported class has callers elsewhere. */
   function ofStaticMethod(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): EvidenceOrCycle {
-    const key = `${classNode.range[0]}:${name}`;
-    const known = byStaticMethod.get(key);
-    if (known) return known;
-    if (inProgress.has(key)) return 'cycle';
-    inProgress.add(key);
-    let result: EvidenceOrCycle = isExportedDeclaration(classNode) ? 'unknown' : 'once';
-    for (const variable of classVariables(classNode, sourceCode)) {
-      for (const reference of variable.references) {
-        if (reference.init || !reference.isRead()) continue;
-        const identifier = skipParentTypeWrappers(reference.identifier);
-        const parent = identifier.parent;
-        if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
+    return memoisedByClass(`${classNode.range[0]}:${name}`, () => {
+      let result: EvidenceOrCycle = isExportedDeclaration(classNode) ? 'unknown' : 'once';
+      forEachClassUse(classNode, (identifier, parent) => {
+        if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
           if (getStaticPropertyName(parent) === name) result = strongest(result, ofValueOrCall(parent));
-        } else if (parent && isPassedOn(identifier)) {
+        } else if (isPassedOn(identifier)) {
           result = strongest(result, 'unknown'); // the class itself is exported or handed on
         }
-      }
-    }
-    const settled = settle(result);
-    inProgress.delete(key);
-    byStaticMethod.set(key, settled);
-    return settled;
+      });
+      return result;
+    });
   }
+
 
   /**
    * `api.handle(req)` on a handler object or `fn.call(…)` runs where it is called; `fn.bind(…)` and
@@ -1598,25 +1603,6 @@ function enclosingFunction(node: TSESTree.Node): TSESTree.FunctionLike | null {
     if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.StaticBlock) return null;
   }
   return null;
-}
-
-/** The name a reader would use for a function: its id, or the binding, key or member it is stored in. */
-function functionName(fn: TSESTree.FunctionLike): string | null {
-  if (fn.id) return fn.id.name;
-  const parent = skipParentTypeWrappers(fn).parent;
-  if (!parent) return null;
-  switch (parent.type) {
-    case AST_NODE_TYPES.VariableDeclarator:
-      return parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : null;
-    case AST_NODE_TYPES.MethodDefinition:
-    case AST_NODE_TYPES.PropertyDefinition:
-    case AST_NODE_TYPES.Property:
-      return getStaticPropertyName(parent);
-    case AST_NODE_TYPES.AssignmentExpression:
-      return parent.left.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(parent.left) : null;
-    default:
-      return null;
-  }
 }
 
 /** A value in a position where it leaves this expression: an argument, a stored or exported value. */

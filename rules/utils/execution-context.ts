@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getStaticPropertyName, isFunctionNode } from './ast.js';
+import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers } from './ast.js';
 import {
   DEFAULT_SCRIPT_FILES,
   DEFAULT_TEST_FILES,
@@ -245,8 +245,9 @@ function definesMethodOn(statement: TSESTree.Statement, objectName: string): boo
  */
 export function functionNameOf(fn: TSESTree.FunctionLike): string | null {
   if (fn.id) return fn.id.name;
-  const parent = fn.parent;
-  switch (parent.type) {
+  // `const handler = (async (req) => { … }) as RequestHandler`: the name is past the type wrappers.
+  const parent = skipParentTypeWrappers(fn).parent;
+  switch (parent?.type) {
     case AST_NODE_TYPES.VariableDeclarator:
       return parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : null;
     case AST_NODE_TYPES.MethodDefinition:
@@ -254,7 +255,7 @@ export function functionNameOf(fn: TSESTree.FunctionLike): string | null {
     case AST_NODE_TYPES.Property:
       return getStaticPropertyName(parent);
     case AST_NODE_TYPES.AssignmentExpression:
-      return parent.right === fn && parent.left.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(parent.left) : null;
+      return parent.left.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(parent.left) : null;
     default:
       return null;
   }

@@ -787,7 +787,39 @@ function isCovered(sites: readonly Node[], statement: Node, acquiredIn: Node | n
       if (child === parent.handler && sites.some((other) => contains(block, other))) return true;
     }
   }
-  return sites.some((site) => isReleasedAfterCatch(site, sites, statement));
+  return sites.some((site) => isReleasedAfterCatch(site, sites, statement) || isReleasedBeforeAnythingCanThrow(site, statement));
+}
+
+/**
+ * `const client = await pool.connect(); client.release();` (a connectivity probe): nothing between
+ * the acquisition and the release can throw or leave, so the release runs on every path. Only
+ * declarations of literals and plain names may stand between; any call, `await`, property read or
+ * `new` could throw.
+ */
+function isReleasedBeforeAnythingCanThrow(site: Node, statement: Node): boolean {
+  const list = statement.parent ? statementList(statement.parent) : null;
+  let releaseStatement: Node | undefined = site;
+  while (releaseStatement && releaseStatement.parent !== statement.parent) releaseStatement = releaseStatement.parent;
+  if (!list || releaseStatement?.type !== AST_NODE_TYPES.ExpressionStatement || !startsWithRelease(releaseStatement.expression, site)) return false;
+  const from = list.indexOf(statement as TSESTree.Statement);
+  const to = list.indexOf(releaseStatement);
+  return from !== -1 && to > from && list.slice(from + 1, to).every(cannotThrow);
+}
+
+/** `client.release()` or `await client.end()` as the whole statement: the release is the first thing it does. */
+function startsWithRelease(expression: Node, site: Node): boolean {
+  const call = expression.type === AST_NODE_TYPES.AwaitExpression ? expression.argument : expression;
+  return call === site || (call.type === AST_NODE_TYPES.CallExpression && contains(call.callee, site));
+}
+
+function cannotThrow(statement: Node): boolean {
+  if (statement.type === AST_NODE_TYPES.EmptyStatement) return true;
+  if (statement.type !== AST_NODE_TYPES.VariableDeclaration) return false;
+  return statement.declarations.every(
+    (declarator) =>
+      declarator.id.type === AST_NODE_TYPES.Identifier &&
+      (declarator.init === null || declarator.init.type === AST_NODE_TYPES.Literal || declarator.init.type === AST_NODE_TYPES.Identifier),
+  );
 }
 
 /**

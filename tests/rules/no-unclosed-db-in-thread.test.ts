@@ -2644,3 +2644,70 @@ export async function count() {
     ).toEqual([]);
   });
 });
+
+// Issue 16: an acquisition released before anything can throw is closed on every path.
+ruleTester.run('no-unclosed-db-in-thread: release before anything can throw', rule, {
+  valid: [
+    {
+      name: 'a connectivity probe that releases on the next line',
+      code: `import { Pool } from 'pg';
+import { parentPort } from 'node:worker_threads';
+const pool = new Pool();
+parentPort?.on('message', async () => {
+  const client = await pool.connect();
+  client.release();
+  parentPort?.postMessage('ready');
+});`,
+    },
+    {
+      name: 'only a declaration of a literal stands between',
+      code: `import { Pool } from 'pg';
+import { parentPort } from 'node:worker_threads';
+const pool = new Pool();
+parentPort?.on('message', async () => {
+  const client = await pool.connect();
+  const probe = 'ok';
+  await client.release();
+  parentPort?.postMessage(probe);
+});`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a call between acquisition and release can throw',
+      code: `import { Pool } from 'pg';
+import { parentPort } from 'node:worker_threads';
+const pool = new Pool();
+parentPort?.on('message', async () => {
+  const client = await pool.connect();
+  const started = Date.now();
+  client.release();
+  parentPort?.postMessage(started);
+});`,
+      errors: [
+        {
+          messageId: 'notClosedOnThrow',
+          line: 5,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'releaseInFinally',
+              output: `import { Pool } from 'pg';
+import { parentPort } from 'node:worker_threads';
+const pool = new Pool();
+parentPort?.on('message', async () => {
+  const client = await pool.connect();
+  try {
+    const started = Date.now();
+    parentPort?.postMessage(started);
+  } finally {
+    client.release();
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -282,11 +282,27 @@ export default createRule<Options, MessageIds>({
         base.type === AST_NODE_TYPES.ThisExpression
           ? isLongLivedThis(base, chain.members)
           : base.type === AST_NODE_TYPES.Identifier && isLongLivedIdentifier(base, target, outermost);
-      if (!longLived) return null;
+      if (!longLived) return isCallerSignal(addition, base, chain.members) ? { key } : null;
       // A slot reassigned in the same call holds a fresh object each time (`state.socket = net.connect()`).
       // Checked last: it needs the file's member writes.
       if (outermost && chain.members.some((member) => state.isWrittenInside(member, outermost))) return null;
       return { key };
+    }
+
+    /**
+     * An `'abort'` listener on an `AbortSignal` the caller handed in (`signal`, `options.signal`,
+     * `{ signal }`): the signal outlives the call (a server's shutdown signal, a request-scoped one
+     * reused for many calls), so every call that completes without aborting leaves its listener on it:
+     * the classic "MaxListenersExceededWarning: 11 abort listeners added to [AbortSignal]".
+     */
+    function isCallerSignal(addition: Addition, base: TSESTree.Node, members: readonly TSESTree.Node[]): boolean {
+      if (!addition.eventTarget || !addition.event || staticEventName(addition.event) !== 'abort') return false;
+      if (base.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = keys.variableOf(base);
+      if (variable?.defs[0]?.type !== DefinitionType.Parameter) return false;
+      const last = members.at(-1);
+      const name = last ? getStaticPropertyName(last as TSESTree.MemberExpression) : base.name;
+      return name === 'signal' || /signal$/iu.test(name ?? '');
     }
 
     function isLongLivedIdentifier(base: TSESTree.Identifier, target: TSESTree.Node, outermost: TSESTree.Node | null): boolean {

@@ -639,3 +639,63 @@ module.exports = function (req) {
     },
   ],
 });
+
+// Issue 16: an 'abort' listener on a signal the caller handed in stays on it after every call that
+// completes without aborting.
+ruleTester.run('no-leaked-listener: caller-owned AbortSignal', rule, {
+  valid: [
+    {
+      name: 'removed in finally',
+      code: `export async function load(url: string, options: { signal: AbortSignal }) {
+  const onAbort = () => console.log('aborted', url);
+  options.signal.addEventListener('abort', onAbort);
+  try {
+    return await fetch(url);
+  } finally {
+    options.signal.removeEventListener('abort', onAbort);
+  }
+}`,
+    },
+    {
+      name: 'once: true',
+      code: `export async function load(url: string, { signal }: { signal: AbortSignal }) {
+  signal.addEventListener('abort', () => console.log('aborted', url), { once: true });
+  return fetch(url, { signal });
+}`,
+    },
+    {
+      name: 'a signal the function creates lives as long as the call',
+      code: `export async function load(url: string) {
+  const controller = new AbortController();
+  controller.signal.addEventListener('abort', () => console.log('aborted', url));
+  setTimeout(() => controller.abort(), 5_000);
+  return fetch(url, { signal: controller.signal });
+}`,
+    },
+    {
+      name: 'a non-abort event on a parameter is not this leak',
+      code: `export function watch(target: EventTarget) {
+  target.addEventListener('change', () => console.log('changed'));
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a parameter signal gets an inline abort listener',
+      code: `export async function fetchReport(id: string, signal: AbortSignal) {
+  signal.addEventListener('abort', () => console.log('report aborted', id));
+  return fetch(\`/reports/\${id}\`, { signal });
+}`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 2, column: 3 }],
+    },
+    {
+      name: 'a destructured signal option',
+      code: `export async function query(sql: string, { signal }: { signal: AbortSignal }) {
+  const cancel = () => console.log('cancel', sql);
+  signal.addEventListener('abort', cancel);
+  return sql;
+}`,
+      errors: [{ messageId: 'listenerNeverRemoved', line: 3, column: 3 }],
+    },
+  ],
+});

@@ -9,7 +9,7 @@ import {
   TEST_FRAMEWORK_MODULES,
   TEST_HOOK_FUNCTIONS,
 } from './catalogs/execution-contexts.js';
-import { createPathMatcher, toPosixPath } from './globs.js';
+import { createPathMatcher, findGlobProblem, toPosixPath } from './globs.js';
 import { importsAnyModule } from './imports.js';
 import { memoizeByOptions } from './memo.js';
 
@@ -75,6 +75,10 @@ function readGlobList(values: Record<string, unknown>, key: string, defaults: re
   if (value === undefined) return defaults;
   if (!Array.isArray(value) || !value.every((glob) => typeof glob === 'string' && glob.length > 0)) {
     throw settingsError(`settings.leaks.${key}`, `must be an array of non-empty glob strings (got ${JSON.stringify(value)})`);
+  }
+  for (const glob of value as string[]) {
+    const problem = findGlobProblem(glob);
+    if (problem !== null) throw settingsError(`settings.leaks.${key}`, `has an invalid glob '${glob}': ${problem}`);
   }
   return value as string[];
 }

@@ -133,6 +133,7 @@ describe('settings.leaks validation', () => {
   it.each([
     [{ leaks: { testFiles: 'test/**' } }, /settings\.leaks\.testFiles must be an array of non-empty glob strings \(got "test\/\*\*"\)\./u],
     [{ leaks: { scriptFiles: [''] } }, /settings\.leaks\.scriptFiles must be an array of non-empty glob strings/u],
+    [{ leaks: { testFiles: ['src/{a,b'] } }, /settings\.leaks\.testFiles has an invalid glob 'src\/\{a,b': /u],
     [{ leaks: { checkTestCode: 'yes' } }, /settings\.leaks\.checkTestCode must be a boolean \(got "yes"\)\./u],
     [{ leaks: { testFile: [] } }, /settings\.leaks\.testFile is not a setting of eslint-plugin-leaks \(known: testFiles, scriptFiles, checkTestCode\)\./u],
     [{ leaks: ['x'] }, /settings\.leaks must be an object/u],

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, skipParentTypeWrappers, skipTypeWrappers } from './utils/ast.js';
 import {
+  CONFIG_FILES,
   DEBUG_FLAGS,
   PROCESS_LAUNCHERS,
   type DebugFlag,
@@ -248,7 +249,7 @@ function checkFile(context: Context, perfOptions: PerfContextOptions, isPerfFile
   const perf = createPerfContext(context, perfOptions, isPerfFile);
   if (!perf.isPerfFile && !found.perfMarkers.some((node) => perf.opensPerfBranch(node))) return;
   const { sourceCode } = context;
-  const { genericFlags, envFlags, traceMap, modules } = catalog;
+  const { genericFlags, envFlags, traceMap, modules, libraryFlags } = catalog;
   const { genericCandidates, envAssignments, genericAssignments, envAssigns } = found;
 
   const reported = new Set<TSESTree.Node>();
@@ -661,7 +662,48 @@ function checkFile(context: Context, perfOptions: PerfContextOptions, isPerfFile
     }
   }
 
+  /**
+   * A library's configuration file by name (knexfile, ormconfig): the exported object, and each
+   * environment's object inside it, is checked like the library constructor's options.
+   */
+  function checkConfigFile(): void {
+    const basename = context.physicalFilename.slice(Math.max(context.physicalFilename.lastIndexOf('/'), context.physicalFilename.lastIndexOf('\\')) + 1);
+    const library = CONFIG_FILES.find((file) => file.basename.test(basename))?.library;
+    if (!library) return;
+    const flags = libraryFlags.filter((flag) => flag.library === library);
+    for (const exported of exportedObjects()) {
+      const objects = [exported, ...exported.properties.flatMap((property) => nestedObject(property))];
+      for (const object of objects) {
+        for (const flag of flags) {
+          const found = findProperty(object, flag.property);
+          if (found !== 'unknown') checkProperty(flag, found, object);
+        }
+      }
+    }
+  }
+
+  function exportedObjects(): TSESTree.ObjectExpression[] {
+    const objects: TSESTree.ObjectExpression[] = [];
+    for (const statement of sourceCode.ast.body) {
+      let value: TSESTree.Node | null = null;
+      if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) value = statement.declaration;
+      else if (statement.type === AST_NODE_TYPES.ExpressionStatement && statement.expression.type === AST_NODE_TYPES.AssignmentExpression) {
+        if (isModuleExports(statement.expression.left)) value = statement.expression.right;
+      }
+      const object = value ? resolveObject(value) : null;
+      if (object) objects.push(object);
+    }
+    return objects;
+  }
+
+  function nestedObject(property: TSESTree.ObjectLiteralElement): TSESTree.ObjectExpression[] {
+    if (property.type !== AST_NODE_TYPES.Property) return [];
+    const value = resolveObject(property.value);
+    return value ? [value] : [];
+  }
+
   checkLibraries();
+  checkConfigFile();
   for (const node of envAssignments) checkEnvAssignment(node);
   for (const node of envAssigns) checkEnvAssign(node);
   for (const property of genericCandidates) checkGeneric(property);
@@ -670,6 +712,8 @@ function checkFile(context: Context, perfOptions: PerfContextOptions, isPerfFile
 
 interface Catalog {
   genericFlags: Map<string, GenericFlag[]>;
+  /** The options flags of every library, for configuration files that name their library. */
+  libraryFlags: readonly LibraryFlag[];
   envFlags: Map<string, EnvFlag[]>;
   traceMap: TraceMap<CalleeInfo>;
   modules: readonly string[];
@@ -683,9 +727,11 @@ const getCatalog = memoizeByOptions((extraFlags: readonly FlagOption[]): Catalog
   const flags: DebugFlag[] = [...DEBUG_FLAGS, ...extraFlags.map(toDebugFlag)];
   const genericFlags = groupByProperty(flags.filter((flag): flag is GenericFlag => flag.site === 'perf-object'));
   const envFlags = groupByProperty(flags.filter((flag): flag is EnvFlag => flag.site === 'env'));
-  const { traceMap, modules } = buildTraceMap(flags.filter((flag): flag is LibraryFlag => flag.site === 'options'));
+  const libraryFlags = flags.filter((flag): flag is LibraryFlag => flag.site === 'options');
+  const { traceMap, modules } = buildTraceMap(libraryFlags);
   return {
     genericFlags,
+    libraryFlags,
     envFlags,
     traceMap,
     modules: [...modules],

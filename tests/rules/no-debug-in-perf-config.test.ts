@@ -721,7 +721,7 @@ cluster.fork({ NODE_ENV: 'production' });`,
         },
       ],
     },
-    // A generic `debug: true` in an options object of perf code.
+    // A knexfile in perf code: its options are knex's, and the message names knex's effect.
     {
       code: `module.exports = {
   client: 'pg',
@@ -735,7 +735,7 @@ cluster.fork({ NODE_ENV: 'production' });`,
           messageId: 'debugFlag',
           line: 4,
           column: 3,
-          data: { subject: "A configuration option 'debug'", effect: 'turns on debug mode' },
+          data: { subject: "knex option 'debug'", effect: 'prints every query with its bindings' },
           suggestions: [
             {
               messageId: 'disableFlag',
@@ -1121,4 +1121,74 @@ describe('no-debug-in-perf-config options', () => {
   it('accepts a valid configuration', () => {
     expect(lint({ perfFiles: ['bench/**'], perfEnvNames: ['perf'], flags: [] })).toEqual([]);
   });
+});
+
+// Issue 16: a library's configuration file by name is that library's options.
+ruleTester.run('no-debug-in-perf-config: configuration files by name', rule, {
+  valid: [
+    {
+      name: 'a knexfile outside perf paths, debug only in development',
+      code: `import type { Knex } from 'knex';
+const config: Record<string, Knex.Config> = {
+  development: { client: 'pg', debug: true },
+  production: { client: 'pg' },
+};
+export default config;`,
+      filename: 'knexfile.ts',
+    },
+    {
+      name: 'an object named like a knex config in a file that is not a knexfile',
+      code: `export default { client: 'pg', debug: true };`,
+      filename: 'src/feature-flags.ts',
+    },
+  ],
+  invalid: [
+    {
+      name: 'the perf environment of a knexfile turns on knex debug',
+      code: `import type { Knex } from 'knex';
+const config: Record<string, Knex.Config> = {
+  development: { client: 'pg', debug: true },
+  perf: { client: 'pg', debug: true },
+};
+export default config;`,
+      filename: 'knexfile.ts',
+      errors: [
+        {
+          messageId: 'debugFlag',
+          line: 4,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'disableFlag',
+              output: `import type { Knex } from 'knex';
+const config: Record<string, Knex.Config> = {
+  development: { client: 'pg', debug: true },
+  perf: { client: 'pg', debug: false },
+};
+export default config;`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a knexfile under a load-test folder, CommonJS',
+      code: `module.exports = { client: 'pg', connection: process.env.DATABASE_URL, debug: true };`,
+      filename: 'load-test/knexfile.cjs',
+      languageOptions: { globals: { module: 'readonly', process: 'readonly' } },
+      errors: [
+        {
+          messageId: 'debugFlag',
+          line: 1,
+          column: 72,
+          suggestions: [
+            {
+              messageId: 'disableFlag',
+              output: `module.exports = { client: 'pg', connection: process.env.DATABASE_URL, debug: false };`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
 });

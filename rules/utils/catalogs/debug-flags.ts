@@ -307,3 +307,14 @@ export const PROCESS_LAUNCHERS: readonly ProcessLauncher[] = [
     (path): ProcessLauncher => ({ module: 'execa', path, env: 'options' }),
   ),
 ];
+
+/**
+ * Files that are a library's configuration by name: their exported object (and each environment's
+ * object inside it, `{ development: {…}, perf: {…} }`) is that library's options, as if handed to its
+ * constructor. A knexfile is read by the knex CLI and by `knex(require('./knexfile').perf)`.
+ */
+export const CONFIG_FILES: readonly { basename: RegExp; library: string }[] = [
+  { basename: /^knexfile\.[cm]?[jt]s$/u, library: 'knex' },
+  { basename: /^ormconfig\.[cm]?[jt]s$/u, library: 'TypeORM' },
+  { basename: /^mikro-orm\.config\.[cm]?[jt]s$/u, library: 'MikroORM' },
+];

@@ -23,7 +23,7 @@ import { createRule } from './utils/create-rule.js';
 import { functionNameOf, isSkippedTestCode } from './utils/execution-context.js';
 import { memoizeByOptions } from './utils/memo.js';
 import { createNameMatcherOption } from './utils/options.js';
-import { isPerCallParameter, isReadOffPerCallInput, keyDomainOf } from './utils/key-domain.js';
+import { isFreshHandle, isPerCallParameter, isReadOffPerCallInput, keyDomainOf } from './utils/key-domain.js';
 import { getModuleScope, isImmediatelyInvoked, runsRepeatedly, resolveVariable } from './utils/scope.js';
 
 type Options = [
@@ -812,7 +812,8 @@ export default createRule<Options, MessageIds>({
       if (runs === 'registration') return false;
       if (site.key === null) return runs === 'repeats' || hasPerCallEvidence(site);
       if (isCodeBoundedKey(site.key) || keyDomainOf(site.key) === 'bounded') return false;
-      return isTrafficKey(site.key, 0) && (runs === 'repeats' || hasPerCallEvidence(site));
+      const perCallKey = isTrafficKey(site.key, 0) || isFreshHandle(site.key, constInitializer);
+      return perCallKey && (runs === 'repeats' || hasPerCallEvidence(site));
     }
 
     /**
@@ -824,8 +825,19 @@ export default createRule<Options, MessageIds>({
     function hasPerCallEvidence(site: GrowthSite): boolean {
       if (site.key !== null && keyDomainOf(site.key) === 'identity') return true;
       return grownValues(site).some(
-        (value) => isReadOffPerCallInput(value) || keyDomainOf(value) === 'identity' || isInstanceOfPerCallInput(value),
+        (value) =>
+          isReadOffPerCallInput(value) ||
+          keyDomainOf(value) === 'identity' ||
+          isInstanceOfPerCallInput(value) ||
+          isFreshHandle(value, constInitializer),
       );
+    }
+
+    /** The initializer of the `const` an identifier names, for tracing a value one step back. */
+    function constInitializer(identifier: TSESTree.Identifier): TSESTree.Node | null {
+      const definition = resolveVariable(sourceCode, identifier)?.defs[0];
+      if (definition?.type !== TSESLint.Scope.DefinitionType.Variable || definition.parent.kind !== 'const') return null;
+      return definition.node.init;
     }
 
     /**

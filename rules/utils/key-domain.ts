@@ -1,6 +1,13 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { skipTypeWrappers } from './ast.js';
-import { BOUNDED_KEY_WORDS, IDENTITY_KEY_WORDS, PER_CALL_INPUT_NAMES, PER_CALL_INPUT_TYPES } from './catalogs/bounded-collections.js';
+import {
+  BOUNDED_KEY_WORDS,
+  HANDLE_CONSTRUCTORS,
+  HANDLE_FACTORY_CALLEES,
+  IDENTITY_KEY_WORDS,
+  PER_CALL_INPUT_NAMES,
+  PER_CALL_INPUT_TYPES,
+} from './catalogs/bounded-collections.js';
 
 /**
  * What a collection key's name says about its domain:
@@ -96,4 +103,24 @@ function typeNameOf(parameter: TSESTree.Identifier): string | null {
   const typeName = annotation.typeName;
   const name = typeName.type === AST_NODE_TYPES.Identifier ? typeName.name : typeName.type === AST_NODE_TYPES.TSQualifiedName ? typeName.right.name : null;
   return name !== null && PER_CALL_INPUT_TYPES.has(name) ? name : null;
+}
+
+/**
+ * Whether `value` is a handle opened by this call (`spawn(cmd)`, `net.connect(…)`, `new Worker(…)`),
+ * directly or through a `const` of the same function: every call stores a new one.
+ */
+export function isFreshHandle(value: TSESTree.Node, resolveConst: (identifier: TSESTree.Identifier) => TSESTree.Node | null): boolean {
+  let node = skipTypeWrappers(value);
+  if (node.type === AST_NODE_TYPES.Identifier) node = skipTypeWrappers(resolveConst(node) ?? node);
+  if (node.type === AST_NODE_TYPES.AwaitExpression) node = skipTypeWrappers(node.argument);
+  if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return false;
+  const callee = skipTypeWrappers(node.callee);
+  const name =
+    callee.type === AST_NODE_TYPES.Identifier
+      ? callee.name
+      : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
+        ? callee.property.name
+        : null;
+  if (name === null) return false;
+  return node.type === AST_NODE_TYPES.NewExpression ? HANDLE_CONSTRUCTORS.has(name) : HANDLE_FACTORY_CALLEES.has(name);
 }

@@ -905,6 +905,17 @@ export function packageApis(packageName: string) {
   return { Stylesheets: { addFile: addStylesheet.bind(null, packageName) } };
 }`,
     },
+    {
+      name: 'spawned children removed when they exit',
+      code: `import { spawn, type ChildProcess } from 'node:child_process';
+const children = new Set<ChildProcess>();
+export function run(command: string) {
+  const child = spawn(command);
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}`,
+    },
   ],
   invalid: [
     {
@@ -958,6 +969,44 @@ export function createTracker() {
     seen.push(req.originalUrl);
     next();
   };
+}`,
+      errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+    },
+    {
+      name: 'every spawned child kept and never deleted on exit (issue 16: sets of handles)',
+      code: `import { spawn, type ChildProcess } from 'node:child_process';
+const children = new Set<ChildProcess>();
+export function run(command: string) {
+  const child = spawn(command);
+  children.add(child);
+  return child;
+}`,
+      errors: [
+        {
+          messageId: 'growingCollection',
+          line: 2,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'useWeakSet',
+              output: `import { spawn, type ChildProcess } from 'node:child_process';
+const children = new WeakSet<ChildProcess>();
+export function run(command: string) {
+  const child = spawn(command);
+  children.add(child);
+  return child;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a worker per task pushed to a module-level list',
+      code: `import { Worker } from 'node:worker_threads';
+const workers: Worker[] = [];
+export function startTask(file: string) {
+  workers.push(new Worker(file));
 }`,
       errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
     },

@@ -213,3 +213,12 @@ export const RATE_LIMITING_WRAPPERS: ReadonlySet<string> = new Set(['debounce', 
 
 /** File watchers: their callback runs when a file changes (an edit, a deploy), not with the traffic. */
 export const FILE_WATCH_CALLEES: ReadonlySet<string> = new Set(['watch', 'watchFile']);
+
+/**
+ * Calls and constructors that open a new handle (a child process, a socket, a worker) each time:
+ * storing their result is per-call growth whoever calls the function (`children.add(spawn(cmd))`).
+ */
+export const HANDLE_FACTORY_CALLEES: ReadonlySet<string> = new Set([
+  'spawn', 'fork', 'exec', 'execFile', 'connect', 'createConnection', 'createClient',
+]);
+export const HANDLE_CONSTRUCTORS: ReadonlySet<string> = new Set(['Worker', 'WebSocket', 'Socket', 'EventSource', 'ChildProcess']);

@@ -25,10 +25,10 @@ import {
 import { createRule } from './utils/create-rule.js';
 import { CALL, iterateModuleReferences, importsAnyModule, type TraceMap } from './utils/imports.js';
 import { isStartupFunction } from './utils/execution-context.js';
-import { runsRepeatedly } from './utils/scope.js';
+import { getEnclosingFunction, runsRepeatedly } from './utils/scope.js';
 
 type Options = [];
-type MessageIds = 'timerNeverCleared' | 'timerCannotBeCleared' | 'clearNeverMatches';
+type MessageIds = 'timerNeverCleared' | 'timerCannotBeCleared' | 'clearNeverMatches' | 'slotOverwritten';
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
 type FunctionLike = TSESTree.FunctionLike;
@@ -68,6 +68,8 @@ export default createRule<Options, MessageIds>({
         'This {{what}} discards its handle, so nothing can ever clear it and the timer keeps its callback and everything the callback reaches alive until the process exits; store the handle where a close or stop path can clear it.',
       clearNeverMatches:
         "This {{what}} stores its handle in '{{handle}}', but the clear call on '{{cleared}}' reads a different binding, so the timer is never cleared and keeps its callback alive until the process exits.",
+      slotOverwritten:
+        "This {{what}} stores its handle in '{{handle}}', which is filled again on line {{line}} while a timer may still be live there, so only the last timer can be cleared and the others run until the process exits; clear '{{handle}}' before storing a new one, or return when one is set.",
     },
     schema: [],
   },
@@ -265,7 +267,14 @@ export default createRule<Options, MessageIds>({
         context.report({ node: call, messageId: 'timerCannotBeCleared', data: { what } });
         return;
       }
-      if (isCleared(handle.node)) return;
+      if (isCleared(handle.node)) {
+        const restart = startedOnce ? null : findRestartWhileLive(call, handle.node);
+        if (restart) {
+          const data = { what, handle: sourceCode.getText(handle.node), line: String(restart.loc.start.line) };
+          context.report({ node: call, messageId: 'slotOverwritten', data });
+        }
+        return;
+      }
       const handleText = sourceCode.getText(handle.node);
       const name = handle.node.type === AST_NODE_TYPES.Identifier ? handle.node.name : (getStaticPropertyName(handle.node) ?? '');
       const mismatched = clearedIdentifiers.get(name);
@@ -275,6 +284,41 @@ export default createRule<Options, MessageIds>({
       }
       if (startedOnce) return;
       context.report({ node: call, messageId: 'timerNeverCleared', data: { what, handle: handleText } });
+    }
+
+    /**
+     * A slot that is cleared somewhere, but refilled while it may hold a live timer: the method that
+     * stores the timer is called again from code the file shows repeating (an event listener, a
+     * handler), with no clear of the slot before the store. `stop()` then clears only the last timer.
+     * Returns the repeated start, or null. A store written inside a listener (`ws.on('open', …)`) is
+     * left alone: many such events fire once per object, and the slot is the object's own.
+     */
+    function findRestartWhileLive(call: TSESTree.CallExpression, slot: TSESTree.Identifier | TSESTree.MemberExpression): TSESTree.Node | null {
+      if (slot.type !== AST_NODE_TYPES.MemberExpression) return null;
+      const storer = getEnclosingFunction(call);
+      if (!storer || isClearedBefore(call, storer, sourceCode.getText(slot))) return null;
+      const method = storer.parent;
+      if (method.type !== AST_NODE_TYPES.MethodDefinition || method.static || method.kind !== 'method') return null;
+      const name = getStaticPropertyName(method);
+      const callback = call.arguments[0];
+      if (name === null) return null;
+      for (const start of thisMethodCalls(method.parent, name)) {
+        if (callback && contains(callback, start)) continue; // the chain re-arming itself
+        if (runs.runsRepeatedlyAt(start) && runs.unseenCallerFunction(start) === null) return start;
+      }
+      return null;
+    }
+
+    /** `clearInterval(this.timer)` (the same slot's text) in the storing function, before the store. */
+    function isClearedBefore(call: TSESTree.CallExpression, storer: TSESTree.FunctionLike, slotText: string): boolean {
+      let found = false;
+      visitNodes(storer.body ?? storer, (node) => {
+        if (found || node.range[0] >= call.range[0] || node.type !== AST_NODE_TYPES.CallExpression) return;
+        const callee = getCalleeName(node.callee);
+        const [argument] = node.arguments;
+        if (callee !== null && CLEAR_TIMER_FUNCTIONS.has(callee) && argument && sourceCode.getText(argument) === slotText) found = true;
+      });
+      return found;
     }
 
     function isOnceOnly(call: TSESTree.CallExpression): boolean {
@@ -495,4 +539,30 @@ function isConstantTest(test: TSESTree.Expression): boolean {
 
 function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** `this.name(…)` calls anywhere in a class body. Only walked for a timer stored in a cleared slot: rare. */
+function thisMethodCalls(classBody: TSESTree.ClassBody, name: string): TSESTree.CallExpression[] {
+  const calls: TSESTree.CallExpression[] = [];
+  visitNodes(classBody, (node) => {
+    if (
+      node.type === AST_NODE_TYPES.CallExpression &&
+      node.callee.type === AST_NODE_TYPES.MemberExpression &&
+      node.callee.object.type === AST_NODE_TYPES.ThisExpression &&
+      getStaticPropertyName(node.callee) === name
+    ) {
+      calls.push(node);
+    }
+  });
+  return calls;
+}
+
+function visitNodes(root: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
+  visit(root);
+  for (const [key, value] of Object.entries(root)) {
+    if (key === 'parent' || !value || typeof value !== 'object') continue;
+    for (const child of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (child && typeof child === 'object' && 'type' in child) visitNodes(child as TSESTree.Node, visit);
+    }
+  }
 }

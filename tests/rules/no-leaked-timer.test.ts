@@ -322,3 +322,80 @@ export default {
     },
   ],
 });
+
+// Issue 19: a slot refilled while it may hold a live timer; only the last one can be cleared.
+ruleTester.run('no-leaked-timer: overwritten slots', rule, {
+  valid: [
+    {
+      name: 'the chain is started once and re-arms itself',
+      code: `export class Poller {
+  private timer?: NodeJS.Timeout;
+  start() { this.schedule(); }
+  private schedule() {
+    this.timer = setTimeout(() => this.schedule(), 1000);
+  }
+  stop() { clearTimeout(this.timer); }
+}`,
+    },
+    {
+      name: 'the slot is cleared before it is re-armed from the event',
+      code: `import { EventEmitter } from 'node:events';
+export class Poller {
+  private timer?: NodeJS.Timeout;
+  constructor(events: EventEmitter) {
+    events.on('config-changed', () => this.schedule());
+  }
+  private schedule() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.schedule(), 1000);
+  }
+  stop() { clearTimeout(this.timer); }
+}`,
+    },
+    {
+      name: 'an interval stored from a once-per-socket event, in the socket owner',
+      code: `import type { WebSocket } from 'ws';
+export class Heartbeat {
+  private interval?: NodeJS.Timeout;
+  constructor(ws: WebSocket) {
+    ws.on('open', () => { this.interval = setInterval(() => ws.ping(), 1000); });
+    ws.on('close', () => clearInterval(this.interval));
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'an event restarts the chain and overwrites the slot; stop() clears only the last timer',
+      code: `import { EventEmitter } from 'node:events';
+export class Poller {
+  private timer?: NodeJS.Timeout;
+  constructor(events: EventEmitter) {
+    events.on('config-changed', () => this.schedule());
+  }
+  start() { this.schedule(); }
+  private schedule() {
+    this.timer = setTimeout(() => this.schedule(), 1000);
+  }
+  stop() { clearTimeout(this.timer); }
+}`,
+      errors: [{ messageId: 'slotOverwritten', line: 9, column: 18, data: { what: 'self-re-arming timeout', handle: 'this.timer', line: '5' } }],
+    },
+    {
+      name: 'an interval restarted on every reconnect message',
+      code: `import { EventEmitter } from 'node:events';
+export class Feed {
+  private interval?: NodeJS.Timeout;
+  constructor(bus: EventEmitter) {
+    bus.on('reconnect', () => this.startPolling());
+  }
+  startPolling() {
+    this.interval = setInterval(() => this.poll(), 5000);
+  }
+  poll() {}
+  close() { clearInterval(this.interval); }
+}`,
+      errors: [{ messageId: 'slotOverwritten', line: 8, column: 21, data: { what: 'interval started on every call', handle: 'this.interval', line: '5' } }],
+    },
+  ],
+});

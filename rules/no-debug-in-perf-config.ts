@@ -15,6 +15,7 @@ import {
 import { createRule } from './utils/create-rule.js';
 import { CALL, CONSTRUCT, importsAnyModule, iterateModuleReferences, type TraceMap } from './utils/imports.js';
 import { memoizeByOptions } from './utils/memo.js';
+import { toPosixPath } from './utils/globs.js';
 import { checkGlobOption } from './utils/options.js';
 import {
   createPerfContext,
@@ -667,7 +668,8 @@ function checkFile(context: Context, perfOptions: PerfContextOptions, isPerfFile
    * environment's object inside it, is checked like the library constructor's options.
    */
   function checkConfigFile(): void {
-    const basename = context.physicalFilename.slice(Math.max(context.physicalFilename.lastIndexOf('/'), context.physicalFilename.lastIndexOf('\\')) + 1);
+    const filename = toPosixPath(context.physicalFilename);
+    const basename = filename.slice(filename.lastIndexOf('/') + 1);
     const library = CONFIG_FILES.find((file) => file.basename.test(basename))?.library;
     if (!library) return;
     const flags = libraryFlags.filter((flag) => flag.library === library);

@@ -15,10 +15,10 @@ import {
   SHRINK_METHODS,
   FILE_WATCH_CALLEES,
   RATE_LIMITING_WRAPPERS,
-  RUN_ONCE_WRAPPERS,
   SYNCHRONOUS_CALLBACK_METHODS,
   WEAK_COUNTERPARTS,
 } from './utils/catalogs/bounded-collections.js';
+import { RUN_ONCE_WRAPPERS } from './utils/catalogs/timer-apis.js';
 import { createRule } from './utils/create-rule.js';
 import { functionNameOf, isSkippedTestCode } from './utils/execution-context.js';
 import { memoizeByOptions } from './utils/memo.js';
@@ -826,7 +826,7 @@ export default createRule<Options, MessageIds>({
       if (site.key !== null && keyDomainOf(site.key) === 'identity') return true;
       return grownValues(site).some(
         (value) =>
-          isReadOffPerCallInput(value) ||
+          isReadOffPerCallInput(sourceCode, value) ||
           keyDomainOf(value) === 'identity' ||
           isInstanceOfPerCallInput(value) ||
           isFreshHandle(value, constInitializer),

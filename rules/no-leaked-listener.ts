@@ -469,15 +469,10 @@ export default createRule<Options, MessageIds>({
     function isBootstrapRegistration(addition: Addition, target: LongLivedTarget): boolean {
       const unseen = runs.unseenCallerFunction(addition.call);
       if (!unseen) return false;
-      if (isSetupFunction(unseen)) return true;
+      if (isStartupFunction(unseen)) return true;
       if (unseen.parent.type === AST_NODE_TYPES.MethodDefinition && isCalledOnlyAtStartup(unseen.parent)) return true;
       const event = addition.event ? staticEventName(addition.event) : null;
       return target.key === PROCESS_KEY && event !== null && PROCESS_POLICY_EVENTS.has(event);
-    }
-
-    /** Startup code by name or shape (execution-context model): `main`, `exports.start = …`, a module installer. */
-    function isSetupFunction(fn: TSESTree.FunctionLike): boolean {
-      return isStartupFunction(fn);
     }
 
     /**
@@ -511,7 +506,7 @@ export default createRule<Options, MessageIds>({
           if (getStaticPropertyName(member) !== name) continue;
           if (runs.runsRepeatedlyAt(call)) {
             const caller = runs.unseenCallerFunction(call);
-            if (!caller || !isSetupFunction(caller)) return false;
+            if (!caller || !isStartupFunction(caller)) return false;
           }
           calls++;
         }

@@ -150,15 +150,17 @@ export default createRule<Options, MessageIds>({
       return calls;
     }
 
-    function collectCalls(node: TSESTree.Node, calls: TSESTree.CallExpression[]): void {
-      if (isFunctionNode(node) && functionName(node) !== null) return;
+    /** The calls under `node`; nested named functions are their own scheduled functions unless `intoNamed`. */
+    function collectCalls(node: TSESTree.Node, calls: TSESTree.CallExpression[], intoNamed = false): TSESTree.CallExpression[] {
+      if (!intoNamed && isFunctionNode(node) && functionName(node) !== null) return calls;
       if (node.type === AST_NODE_TYPES.CallExpression) calls.push(node);
       for (const key of sourceCode.visitorKeys[node.type] ?? []) {
         const child: unknown = Reflect.get(node, key);
         if (Array.isArray(child)) {
-          for (const item of child) if (isNode(item)) collectCalls(item, calls);
-        } else if (isNode(child)) collectCalls(child, calls);
+          for (const item of child) if (isNode(item)) collectCalls(item, calls, intoNamed);
+        } else if (isNode(child)) collectCalls(child, calls, intoNamed);
       }
+      return calls;
     }
 
     /** Where the timer's handle goes, looking through `.unref()` chains. */
@@ -302,7 +304,9 @@ export default createRule<Options, MessageIds>({
       const name = getStaticPropertyName(method);
       const callback = call.arguments[0];
       if (name === null) return null;
-      for (const start of thisMethodCalls(method.parent, name)) {
+      // Only walked for a timer stored in a slot that is cleared elsewhere: rare.
+      const starts = collectCalls(method.parent, [], true).filter((start) => isThisMethodCall(start, name));
+      for (const start of starts) {
         if (callback && contains(callback, start)) continue; // the chain re-arming itself
         if (runs.runsRepeatedlyAt(start) && runs.unseenCallerFunction(start) === null) return start;
       }
@@ -311,14 +315,11 @@ export default createRule<Options, MessageIds>({
 
     /** `clearInterval(this.timer)` (the same slot's text) in the storing function, before the store. */
     function isClearedBefore(call: TSESTree.CallExpression, storer: TSESTree.FunctionLike, slotText: string): boolean {
-      let found = false;
-      visitNodes(storer.body ?? storer, (node) => {
-        if (found || node.range[0] >= call.range[0] || node.type !== AST_NODE_TYPES.CallExpression) return;
-        const callee = getCalleeName(node.callee);
-        const [argument] = node.arguments;
-        if (callee !== null && CLEAR_TIMER_FUNCTIONS.has(callee) && argument && sourceCode.getText(argument) === slotText) found = true;
+      return collectCalls(storer.body ?? storer, [], true).some((clear) => {
+        const callee = getCalleeName(clear.callee);
+        const [argument] = clear.arguments;
+        return clear.range[0] < call.range[0] && callee !== null && CLEAR_TIMER_FUNCTIONS.has(callee) && argument !== undefined && sourceCode.getText(argument) === slotText;
       });
-      return found;
     }
 
     function isOnceOnly(call: TSESTree.CallExpression): boolean {
@@ -541,28 +542,11 @@ function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** `this.name(…)` calls anywhere in a class body. Only walked for a timer stored in a cleared slot: rare. */
-function thisMethodCalls(classBody: TSESTree.ClassBody, name: string): TSESTree.CallExpression[] {
-  const calls: TSESTree.CallExpression[] = [];
-  visitNodes(classBody, (node) => {
-    if (
-      node.type === AST_NODE_TYPES.CallExpression &&
-      node.callee.type === AST_NODE_TYPES.MemberExpression &&
-      node.callee.object.type === AST_NODE_TYPES.ThisExpression &&
-      getStaticPropertyName(node.callee) === name
-    ) {
-      calls.push(node);
-    }
-  });
-  return calls;
-}
-
-function visitNodes(root: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
-  visit(root);
-  for (const [key, value] of Object.entries(root)) {
-    if (key === 'parent' || !value || typeof value !== 'object') continue;
-    for (const child of Array.isArray(value) ? (value as unknown[]) : [value]) {
-      if (child && typeof child === 'object' && 'type' in child) visitNodes(child as TSESTree.Node, visit);
-    }
-  }
+/** `this.name(…)`. */
+function isThisMethodCall(call: TSESTree.CallExpression, name: string): boolean {
+  return (
+    call.callee.type === AST_NODE_TYPES.MemberExpression &&
+    call.callee.object.type === AST_NODE_TYPES.ThisExpression &&
+    getStaticPropertyName(call.callee) === name
+  );
 }

@@ -798,12 +798,18 @@ function isCovered(sites: readonly Node[], statement: Node, acquiredIn: Node | n
  */
 function isReleasedBeforeAnythingCanThrow(site: Node, statement: Node): boolean {
   const list = statement.parent ? statementList(statement.parent) : null;
-  let releaseStatement: Node | undefined = site;
-  while (releaseStatement && releaseStatement.parent !== statement.parent) releaseStatement = releaseStatement.parent;
+  const releaseStatement = siblingStatementOf(site, statement);
   if (!list || releaseStatement?.type !== AST_NODE_TYPES.ExpressionStatement || !startsWithRelease(releaseStatement.expression, site)) return false;
   const from = list.indexOf(statement as TSESTree.Statement);
   const to = list.indexOf(releaseStatement);
   return from !== -1 && to > from && list.slice(from + 1, to).every(cannotThrow);
+}
+
+/** The statement holding `site` that stands in the same list as `statement`, if any. */
+function siblingStatementOf(site: Node, statement: Node): Node | undefined {
+  let current: Node | undefined = site;
+  while (current && current.parent !== statement.parent) current = current.parent;
+  return current;
 }
 
 /** `client.release()` or `await client.end()` as the whole statement: the release is the first thing it does. */
@@ -828,8 +834,7 @@ function cannotThrow(statement: Node): boolean {
  */
 function isReleasedAfterCatch(site: Node, sites: readonly Node[], statement: Node): boolean {
   const list = statement.parent ? statementList(statement.parent) : null;
-  let releaseStatement: Node | undefined = site;
-  while (releaseStatement && releaseStatement.parent !== statement.parent) releaseStatement = releaseStatement.parent;
+  const releaseStatement = siblingStatementOf(site, statement);
   if (!list || !releaseStatement) return false;
   const from = list.indexOf(statement as TSESTree.Statement);
   const to = list.indexOf(releaseStatement as TSESTree.Statement);

@@ -1,5 +1,6 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { skipTypeWrappers } from './ast.js';
+import { resolveVariable } from './scope.js';
 import {
   BOUNDED_KEY_WORDS,
   HANDLE_CONSTRUCTORS,
@@ -47,29 +48,31 @@ function ownName(node: TSESTree.Node): string | null {
  * Whether `value` (or a part of it: `req.ip ?? 'unknown'`, `` `${req.method} ${req.url}` ``) is read off the per-call input of a handler (`req.url`, `job.data.userId`,
  * `message`): its root is a parameter named or typed like a request, a socket, a job or a message.
  */
-export function isReadOffPerCallInput(value: TSESTree.Node): boolean {
+export function isReadOffPerCallInput(sourceCode: Readonly<TSESLint.SourceCode>, value: TSESTree.Node): boolean {
   const node = skipTypeWrappers(value);
+  const readOff = (part: TSESTree.Node) => isReadOffPerCallInput(sourceCode, part);
   switch (node.type) {
     case AST_NODE_TYPES.LogicalExpression:
     case AST_NODE_TYPES.BinaryExpression:
-      return isReadOffPerCallInput(node.left) || isReadOffPerCallInput(node.right);
+      return readOff(node.left) || readOff(node.right);
     case AST_NODE_TYPES.ConditionalExpression:
-      return isReadOffPerCallInput(node.consequent) || isReadOffPerCallInput(node.alternate);
+      return readOff(node.consequent) || readOff(node.alternate);
     case AST_NODE_TYPES.TemplateLiteral:
-      return node.expressions.some(isReadOffPerCallInput);
+      return node.expressions.some(readOff);
     default:
-      return isRootedInPerCallInput(node);
+      return isRootedInPerCallInput(sourceCode, node);
   }
 }
 
-function isRootedInPerCallInput(value: TSESTree.Node): boolean {
+function isRootedInPerCallInput(sourceCode: Readonly<TSESLint.SourceCode>, value: TSESTree.Node): boolean {
   let root = value;
   while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.ChainExpression) {
     root = skipTypeWrappers(root.type === AST_NODE_TYPES.ChainExpression ? root.expression : root.object);
   }
   if (root.type !== AST_NODE_TYPES.Identifier) return false;
-  const parameter = findParameter(root);
-  return parameter !== null && isPerCallParameter(parameter);
+  // The binding through scope analysis: a parameter (`req`, or one destructured from the handler's input).
+  const definition = resolveVariable(sourceCode, root)?.defs[0];
+  return definition?.type === TSESLint.Scope.DefinitionType.Parameter && isPerCallParameter(definition.name);
 }
 
 /** A parameter named or typed like a request, a socket, a job or a message (`req`, `socket: Socket`). */
@@ -78,23 +81,6 @@ export function isPerCallParameter(parameter: TSESTree.Node): boolean {
   const name = id.type === AST_NODE_TYPES.AssignmentPattern ? id.left : id;
   if (name.type !== AST_NODE_TYPES.Identifier) return false;
   return PER_CALL_INPUT_NAMES.has(name.name) || typeNameOf(name) !== null;
-}
-
-/** The parameter of an enclosing function that `identifier` names, by name (shadowing is rare here). */
-function findParameter(identifier: TSESTree.Identifier): TSESTree.Identifier | null {
-  for (let current: TSESTree.Node | undefined = identifier.parent; current; current = current.parent) {
-    if (
-      current.type === AST_NODE_TYPES.FunctionDeclaration ||
-      current.type === AST_NODE_TYPES.FunctionExpression ||
-      current.type === AST_NODE_TYPES.ArrowFunctionExpression
-    ) {
-      for (const param of current.params) {
-        const id = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
-        if (id.type === AST_NODE_TYPES.Identifier && id.name === identifier.name) return id;
-      }
-    }
-  }
-  return null;
 }
 
 function typeNameOf(parameter: TSESTree.Identifier): string | null {

@@ -182,8 +182,6 @@ export const BOUNDED_KEY_WORDS: ReadonlySet<string> = new Set([
   'permission', 'scope', 'platform', 'hook', 'event', 'signal', 'collection', 'table', 'schema',
 ]);
 
-/** Wrappers that run the function they are given at most once (`_.memoize(loadModules)` with no arguments, `once(init)`). */
-export const RUN_ONCE_WRAPPERS: ReadonlySet<string> = new Set(['once', 'onetime', 'memoize']);
 
 /**
  * Words that name one member of a population that grows with the traffic: an id, a token, a user,

@@ -23,19 +23,15 @@ export const NEUTRAL_HANDLE_METHODS: ReadonlySet<string> = new Set(['unref', 're
 /** Methods of a timer handle that clear it (`Timeout#close()`, `Timeout#[Symbol.dispose]()`). */
 export const CLEARING_HANDLE_METHODS: ReadonlySet<string> = new Set(['close']);
 
+/** Wrappers that run the function they are given at most once (`once(init)`, `_.memoize(load)` with no arguments). */
+export const RUN_ONCE_WRAPPERS: ReadonlySet<string> = new Set(['once', 'onetime', 'memoize']);
+
 /**
  * Calls whose callback argument runs at most once per call: code inside such a callback repeats only
  * if the call itself repeats (`server.listen(port, () => …)` at module level runs once).
  * Global functions and `once`-style wrappers by callee name, methods by property name.
  */
-export const RUN_ONCE_CALLBACK_FUNCTIONS: ReadonlySet<string> = new Set([
-  'setTimeout',
-  'setImmediate',
-  'queueMicrotask',
-  'once',
-  'onetime',
-  'memoize',
-]);
+export const RUN_ONCE_CALLBACK_FUNCTIONS: ReadonlySet<string> = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', ...RUN_ONCE_WRAPPERS]);
 export const RUN_ONCE_CALLBACK_METHODS: ReadonlySet<string> = new Set([
   'then',
   'catch',

@@ -24,6 +24,7 @@ import { functionNameOf, isSkippedTestCode } from './utils/execution-context.js'
 import { memoizeByOptions } from './utils/memo.js';
 import { createNameMatcherOption } from './utils/options.js';
 import { isFreshHandle, isPerCallParameter, isReadOffPerCallInput, keyDomainOf } from './utils/key-domain.js';
+import { describeHandler, findHandlerEvidence } from './utils/request-handlers.js';
 import { getModuleScope, isImmediatelyInvoked, runsRepeatedly, resolveVariable } from './utils/scope.js';
 
 type Options = [
@@ -269,7 +270,7 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       growingCollection:
-        "{{where}} {{kind}} '{{name}}' grows in {{grower}} (line {{line}}) and nothing in this file removes from it, so it keeps every {{item}} for the life of the process. {{fix}}.",
+        "{{where}} {{kind}} '{{name}}' grows in {{grower}} (line {{line}}){{runs}} and nothing in this file removes from it, so it keeps every {{item}} for the life of the process. {{fix}}.",
       useWeakMap: "Replace the Map with a WeakMap, so an entry goes away with its key object.",
       useWeakSet: "Replace the Set with a WeakSet, so a value goes away once nothing else holds it.",
     },
@@ -321,7 +322,7 @@ export default createRule<Options, MessageIds>({
     const staticClasses = new Map<TSESTree.Node, StaticClass>();
     const thisOwners: (StaticClass | null)[] = [];
     const usesByVariable = new Map<Variable, Uses>();
-    const evidence = createRepetitionOracle(sourceCode, globals, isScript); // cheap: all its work is lazy
+    const evidence = createRepetitionOracle(sourceCode, globals, isScript, context.filename); // cheap: all its work is lazy
     const callerTraffic = new Map<string, 'traffic' | 'code' | 'no-callers'>();
     let keyTraceSteps = 0;
 
@@ -1017,6 +1018,7 @@ export default createRule<Options, MessageIds>({
       if (!site) return;
       const labels = KIND_LABELS[candidate.kind];
       const weak = facts.weakSafe && !facts.exported ? weakSuggestion(candidate, facts.keysAreObjects) : null;
+      const runs = describeRuns(site.node);
       context.report({
         node: candidate.reportNode,
         loc: nameLocation(candidate.reportNode),
@@ -1025,8 +1027,9 @@ export default createRule<Options, MessageIds>({
           where: candidate.where === 'module' ? 'Module-level' : 'Static',
           kind: labels.kind,
           name: candidate.name,
-          grower: describeGrower(site.node),
+          grower: describeGrower(site.node, runs !== ''),
           line: String(site.node.loc.start.line),
+          runs,
           item: labels.item,
           fix: labels.fix,
         },
@@ -1059,7 +1062,14 @@ export default createRule<Options, MessageIds>({
       };
     }
 
-    function describeGrower(site: TSESTree.Node): string {
+    /** ", which runs on every request (registered with `app.get` on line 4)," when a framework shows it. */
+    function describeRuns(site: TSESTree.Node): string {
+      const handler = findHandlerEvidence(site, sourceCode, context.filename);
+      return handler ? `, which ${handler.phrase} (${handler.reason}),` : '';
+    }
+
+    /** `registered`: the runs clause already names the call the callback is handed to. */
+    function describeGrower(site: TSESTree.Node, registered: boolean): string {
       const fn = enclosingFunction(site);
       if (!fn) return 'a class field initializer';
       const parent = skipParentTypeWrappers(fn).parent;
@@ -1069,6 +1079,7 @@ export default createRule<Options, MessageIds>({
       const name = functionNameOf(fn);
       if (name !== null) return `'${name}'`;
       if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.callee !== fn) {
+        if (registered) return 'a callback';
         const callee = sourceCode.getText(parent.callee);
         if (callee.length <= 40 && !callee.includes('\n')) return `the callback passed to '${callee}'`;
       }
@@ -1218,6 +1229,7 @@ function createRepetitionOracle(
   sourceCode: SourceCode,
   globals: GlobalReferences,
   isScript: boolean,
+  filename: string,
 ): {
   ofSite(node: TSESTree.Node): Evidence;
   ofCallbackArgument(call: TSESTree.CallExpression | TSESTree.NewExpression): Evidence;
@@ -1248,6 +1260,9 @@ function createRepetitionOracle(
     if (inProgress.has(fn)) return 'cycle';
     inProgress.add(fn);
     let result = settle(computeFunction(fn));
+    // An exported function that a platform calls with the traffic by its signature (a Next.js route
+    // handler, a serverless `handler(event)`, an exported `(req, res)`) repeats: the framework is the caller.
+    if (result === 'unknown' && describeHandler(fn, sourceCode, filename)?.bySignature) result = 'repeats';
     if (result === 'unknown' && isRegistrationName(functionNameOf(fn))) result = 'registration';
     inProgress.delete(fn);
     byFunction.set(fn, result);

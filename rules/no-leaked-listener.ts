@@ -34,6 +34,7 @@ import { servesReturnedObject } from './utils/ownership.js';
 import { CALL, iterateModuleReferences, importsAnyModule, type TraceMap } from './utils/imports.js';
 import { selectorNamesPattern } from './utils/regexp.js';
 import { isModuleLevelScope, isModuleLevelVariable } from './utils/scope.js';
+import { describeHandler, findHandlerEvidence } from './utils/request-handlers.js';
 
 type Options = [{ longLivedTargets?: string[]; checkThisTargets?: boolean }];
 type MessageIds = 'listenerNeverRemoved' | 'listenerCannotBeRemoved' | 'removalNeverMatches';
@@ -97,9 +98,9 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       listenerNeverRemoved:
-        "This {{what}} is added to long-lived '{{target}}' every time the enclosing code runs and is never removed, so '{{target}}' keeps every copy and everything its closure reaches for as long as it lives.",
+        "This {{what}} is added to long-lived '{{target}}' every time the enclosing code runs{{runs}} and is never removed, so '{{target}}' keeps every copy and everything its closure reaches for as long as it lives.",
       listenerCannotBeRemoved:
-        "This {{what}} is created inline and added to long-lived '{{target}}' every time the enclosing code runs, so it can never be removed and '{{target}}' keeps every copy and everything its closure reaches; keep a reference and remove it when the work is done.",
+        "This {{what}} is created inline and added to long-lived '{{target}}' every time the enclosing code runs{{runs}}, so it can never be removed and '{{target}}' keeps every copy and everything its closure reaches; keep a reference and remove it when the work is done.",
       removalNeverMatches:
         "This {{what}} on long-lived '{{target}}' is removed with a new function, which never matches the one added here, so every copy stays registered for as long as '{{target}}' lives.",
     },
@@ -469,6 +470,8 @@ export default createRule<Options, MessageIds>({
     function isBootstrapRegistration(addition: Addition, target: LongLivedTarget): boolean {
       const unseen = runs.unseenCallerFunction(addition.call);
       if (!unseen) return false;
+      // A request handler by its signature (a Next.js route, a serverless handler) is called by the platform per request.
+      if (describeHandler(unseen, sourceCode, context.filename)) return false;
       if (isStartupFunction(unseen)) return true;
       if (unseen.parent.type === AST_NODE_TYPES.MethodDefinition && isCalledOnlyAtStartup(unseen.parent)) return true;
       const event = addition.event ? staticEventName(addition.event) : null;
@@ -558,12 +561,18 @@ export default createRule<Options, MessageIds>({
       const fresh = addition.registration ? isFreshHandler(handler) : isFreshFunction(handler);
       const handlerKey = fresh ? UNKNOWN : (keys.keyOf(handler) ?? UNKNOWN);
       if (ledger.isReleased([target.key, eventKey, handlerKey])) return;
-      const data = { what: describe(addition), target: label(addition.target) };
+      const data = { what: describe(addition), target: label(addition.target), runs: describeRuns(call) };
       if (ledger.hasMismatchedRelease([target.key, eventKey])) {
         context.report({ node: call, messageId: 'removalNeverMatches', data });
       } else {
         context.report({ node: call, messageId: fresh ? 'listenerCannotBeRemoved' : 'listenerNeverRemoved', data });
       }
+    }
+
+    /** " (on every request: registered with `app.get` on line 4)" when a framework shows how often it runs. */
+    function describeRuns(call: TSESTree.CallExpression): string {
+      const handler = findHandlerEvidence(call, sourceCode, context.filename);
+      return handler ? ` (${handler.when}: ${handler.reason})` : '';
     }
 
     function flushReleases(): void {

@@ -25,6 +25,7 @@ import {
 import { createRule } from './utils/create-rule.js';
 import { CALL, iterateModuleReferences, importsAnyModule, type TraceMap } from './utils/imports.js';
 import { isStartupFunction } from './utils/execution-context.js';
+import { findHandlerEvidence } from './utils/request-handlers.js';
 import { getEnclosingFunction, runsRepeatedly } from './utils/scope.js';
 
 type Options = [];
@@ -46,6 +47,7 @@ interface Rearm {
   scheduled: FunctionLike | null;
 }
 
+const STARTED_ON_EVERY_CALL = ' started on every call';
 const TIMER_WORDS = ['setInterval', 'setTimeout'];
 const TIMER_FUNCTIONS: ReadonlySet<string> = new Set([...INTERVAL_FUNCTIONS, ...TIMEOUT_FUNCTIONS, ...CLEAR_TIMER_FUNCTIONS]);
 const TIMER_TRACE_MAP: TraceMap<string> = Object.fromEntries(
@@ -63,9 +65,9 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       timerNeverCleared:
-        "This {{what}} stores its handle in '{{handle}}' but nothing ever clears it, so the timer keeps its callback and everything the callback reaches alive until the process exits.",
+        "This {{what}}{{runs}} stores its handle in '{{handle}}' but nothing ever clears it, so the timer keeps its callback and everything the callback reaches alive until the process exits.",
       timerCannotBeCleared:
-        'This {{what}} discards its handle, so nothing can ever clear it and the timer keeps its callback and everything the callback reaches alive until the process exits; store the handle where a close or stop path can clear it.',
+        'This {{what}}{{runs}} discards its handle, so nothing can ever clear it and the timer keeps its callback and everything the callback reaches alive until the process exits; store the handle where a close or stop path can clear it.',
       clearNeverMatches:
         "This {{what}} stores its handle in '{{handle}}', but the clear call on '{{cleared}}' reads a different binding, so the timer is never cleared and keeps its callback alive until the process exits.",
       slotOverwritten:
@@ -261,12 +263,15 @@ export default createRule<Options, MessageIds>({
      * `startedOnce`: startup code starts one process-wide timer, which needs no clearing; a clear that
      * misses it (`stop()` clearing another binding) is still a broken stop path.
      */
-    function reportHandle(call: TSESTree.CallExpression, handle: Handle, what: string, startedOnce = false): void {
+    function reportHandle(call: TSESTree.CallExpression, handle: Handle, described: string, startedOnce = false): void {
       if (handle.kind === 'handedOn') return;
+      const runs = describeRuns(call);
+      // "interval started on every call" says less than the runs clause: keep one of them.
+      const what = runs === '' ? described : described.replace(STARTED_ON_EVERY_CALL, '');
       if (handle.kind === 'discarded') {
         if (startedOnce) return;
         if (isFunctionNode(unwrap(call.arguments[0] ?? call)) && selfClearingCallbacks.has(unwrap(call.arguments[0] ?? call))) return;
-        context.report({ node: call, messageId: 'timerCannotBeCleared', data: { what } });
+        context.report({ node: call, messageId: 'timerCannotBeCleared', data: { what, runs } });
         return;
       }
       if (isCleared(handle.node)) {
@@ -285,7 +290,13 @@ export default createRule<Options, MessageIds>({
         return;
       }
       if (startedOnce) return;
-      context.report({ node: call, messageId: 'timerNeverCleared', data: { what, handle: handleText } });
+      context.report({ node: call, messageId: 'timerNeverCleared', data: { what, handle: handleText, runs } });
+    }
+
+    /** ", started on every request (registered with `app.get` on line 4)," when a framework shows how often. */
+    function describeRuns(call: TSESTree.CallExpression): string {
+      const handler = findHandlerEvidence(call, sourceCode, context.filename);
+      return handler ? `, started ${handler.when} (${handler.reason}),` : '';
     }
 
     /**
@@ -329,7 +340,7 @@ export default createRule<Options, MessageIds>({
 
     function evaluateInterval(call: TSESTree.CallExpression): void {
       if (!runs.runsRepeatedlyAt(call) || isOnceOnly(call)) return;
-      reportHandle(call, handleOf(call), 'interval started on every call', isStartedAtStartup(call));
+      reportHandle(call, handleOf(call), `interval${STARTED_ON_EVERY_CALL}`, isStartedAtStartup(call));
     }
 
     function evaluateTimeout(call: TSESTree.CallExpression): void {

@@ -441,6 +441,7 @@ net.createServer(onConnection).listen(7000);`,
             name: '_CONNECTIONS',
             grower: "'onConnection'",
             line: '6',
+            runs: ', which runs on every connection (registered with `net.createServer` on line 10),',
             item: 'element',
             fix: 'Remove elements when they are done (for example on close) or cap its length',
           },
@@ -480,8 +481,9 @@ export const server = net.createServer((socket) => {
             where: 'Module-level',
             kind: 'array',
             name: 'sockets',
-            grower: "the callback passed to 'net.createServer'",
+            grower: 'a callback',
             line: '5',
+            runs: ', which runs on every connection (registered with `net.createServer` on line 3),',
             item: 'element',
             fix: 'Remove elements when they are done (for example on close) or cap its length',
           },
@@ -618,6 +620,7 @@ export function getSession(id: string) {
             name: 'sessions',
             grower: "'createSession'",
             line: '5',
+            runs: '',
             item: 'entry',
             fix: 'Delete entries when they are done, evict past a maximum size (for example with lru-cache), or key it by object in a WeakMap',
           },
@@ -656,6 +659,7 @@ export class Connection {
             name: 'Connection.all',
             grower: "'constructor'",
             line: '5',
+            runs: '',
             item: 'value',
             fix: 'Delete values when they are done, or hold objects in a WeakSet',
           },
@@ -825,6 +829,26 @@ http.createServer((req, res) => {
 ruleTester.run('no-growing-module-collection: unknown callers and key domains', rule, {
   valid: [
     {
+      name: 'an exported function named POST outside a Next.js route file has unknown callers',
+      filename: 'src/lib/track.ts',
+      code: `const events: string[] = [];
+export async function POST(request: Request) {
+  const body = await request.json();
+  events.push(body.name);
+  return Response.json({ ok: true });
+}`,
+    },
+    {
+      name: 'an exported function that takes an event but is not the serverless handler',
+      filename: 'functions/track.ts',
+      code: `const durations: number[] = [];
+export const record = async (event: { body: string }) => {
+  const started = Date.now();
+  await Promise.resolve(event.body);
+  durations.push(Date.now() - started);
+};`,
+    },
+    {
       name: 'a registry of shutdown handlers filled by an exported API at boot',
       code: `type Handler = () => Promise<void>;
 const drainers: { label: string; handler: Handler }[] = [];
@@ -918,6 +942,84 @@ export function run(command: string) {
     },
   ],
   invalid: [
+    {
+      name: 'a Next.js route handler is called by the framework on every request',
+      filename: 'app/api/track/route.ts',
+      code: `const events: string[] = [];
+export async function POST(request: Request) {
+  const body = await request.json();
+  events.push(body.name);
+  return Response.json({ ok: true });
+}`,
+      errors: [
+        {
+          messageId: 'growingCollection',
+          data: {
+            where: 'Module-level',
+            kind: 'array',
+            name: 'events',
+            grower: "'POST'",
+            line: '4',
+            runs: ', which runs on every request (the Next.js route handler `POST` of a route file),',
+            item: 'element',
+            fix: 'Remove elements when they are done (for example on close) or cap its length',
+          },
+        },
+      ],
+    },
+    {
+      name: 'a NestJS route names its decorator as the evidence',
+      code: `import { Body, Controller, Post } from '@nestjs/common';
+const seenOrders = new Set<string>();
+@Controller('orders')
+export class OrdersController {
+  @Post()
+  create(@Body() order: { id: string }) {
+    seenOrders.add(order.id);
+    return order;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'growingCollection',
+          data: {
+            where: 'Module-level',
+            kind: 'Set',
+            name: 'seenOrders',
+            grower: "'create'",
+            line: '7',
+            runs: ", which runs on every request (decorated with `@Post()` from '@nestjs/common'),",
+            item: 'value',
+            fix: 'Delete values when they are done, or hold objects in a WeakSet',
+          },
+        },
+      ],
+    },
+    {
+      name: 'a serverless handler stays warm between invocations',
+      filename: 'functions/track.ts',
+      code: `import type { APIGatewayProxyEvent } from 'aws-lambda';
+const durations: number[] = [];
+export const handler = async (event: APIGatewayProxyEvent) => {
+  const started = Date.now();
+  await Promise.resolve(event.body);
+  durations.push(Date.now() - started);
+  return { statusCode: 204 };
+};`,
+      errors: [{ messageId: 'growingCollection', line: 2 }],
+    },
+    {
+      name: 'the default export of a Next.js pages/api route',
+      filename: 'src/pages/api/orders.ts',
+      code: `import type { NextApiRequest, NextApiResponse } from 'next';
+const slowRequests: number[] = [];
+export default async function orders(req: NextApiRequest, res: NextApiResponse) {
+  const started = performance.now();
+  res.status(200).json([]);
+  slowRequests.push(performance.now() - started);
+}`,
+      errors: [{ messageId: 'growingCollection', line: 2 }],
+    },
     {
       name: 'the same registry shape keyed by a user id is per call',
       code: `const lastLogin: Record<string, Date> = {};

@@ -266,6 +266,46 @@ export function startSession() {
 }`,
   ],
   invalid: [
+    {
+      name: 'the message names the route that makes the code run on every request',
+      code: `import express from 'express';
+const app = express();
+app.post('/exports', (req, res) => {
+  process.on('uncaughtException', (error) => res.status(500).end(String(error)));
+  res.json({ queued: true });
+});`,
+      errors: [
+        {
+          messageId: 'listenerCannotBeRemoved',
+          data: {
+            what: "'uncaughtException' listener",
+            target: 'process',
+            runs: ' (on every request: registered with `app.post` on line 3)',
+          },
+          line: 4,
+        },
+      ],
+    },
+    {
+      name: 'a Next.js route handler is a request handler by its export, with no registration in the file',
+      filename: 'app/api/stream/route.ts',
+      code: `export async function GET(request: Request) {
+  const onShutdown = () => console.log('closing', request.url);
+  process.on('SIGTERM', onShutdown);
+  return new Response('ok');
+}`,
+      errors: [
+        {
+          messageId: 'listenerNeverRemoved',
+          data: {
+            what: "'SIGTERM' listener",
+            target: 'process',
+            runs: ' (on every request: the Next.js route handler `GET` of a route file)',
+          },
+          line: 3,
+        },
+      ],
+    },
     // The same method, also reached from a reconnect path: every reconnect adds a listener.
     {
       code: `class IpcSession {

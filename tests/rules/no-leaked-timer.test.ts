@@ -148,6 +148,21 @@ setInterval(() => console.log('tick'), 1000).unref();`,
 }`,
   ],
   invalid: [
+    {
+      name: 'the message names the queue worker that starts a timer per job',
+      code: `import { Worker } from 'bullmq';
+new Worker('reports', async (job) => {
+  setInterval(() => console.log('still running', job.id), 10_000);
+  await job.updateProgress(100);
+});`,
+      errors: [
+        {
+          messageId: 'timerCannotBeCleared',
+          data: { what: 'interval', runs: ', started for every job (registered with `new Worker` on line 2),' },
+          line: 3,
+        },
+      ],
+    },
     // A per-connection heartbeat whose handle is discarded: nobody can clear it when the socket closes.
     {
       code: `import { WebSocketServer } from 'ws';

@@ -20,11 +20,12 @@ import {
 } from './utils/catalogs/bounded-collections.js';
 import { RUN_ONCE_WRAPPERS } from './utils/catalogs/timer-apis.js';
 import { createRule } from './utils/create-rule.js';
-import { functionNameOf, isSkippedTestCode } from './utils/execution-context.js';
+import { functionNameOf, isSkippedTestCode, isStartupFunction } from './utils/execution-context.js';
 import { memoizeByOptions } from './utils/memo.js';
 import { createNameMatcherOption } from './utils/options.js';
-import { isFreshHandle, isPerCallParameter, isReadOffPerCallInput, keyDomainOf } from './utils/key-domain.js';
+import { isFreshHandle, isPerCallParameter, isReadOffPerCallInput, keyDomainOf, namesTrafficIdentity } from './utils/key-domain.js';
 import { describeHandler, findHandlerEvidence } from './utils/request-handlers.js';
+import { getSingletonEvidence } from './utils/long-lived-objects.js';
 import { getModuleScope, isImmediatelyInvoked, runsRepeatedly, resolveVariable } from './utils/scope.js';
 
 type Options = [
@@ -33,6 +34,7 @@ type Options = [
     checkExported?: boolean;
     checkEscaped?: boolean;
     checkStatic?: boolean;
+    checkSingletons?: boolean;
   },
 ];
 type MessageIds = 'growingCollection' | 'useWeakMap' | 'useWeakSet';
@@ -84,7 +86,9 @@ interface Candidate {
   name: string;
   /** Names `allow` is matched against: the binding, or the field and `Class.field`. */
   allowNames: string[];
-  where: 'module' | 'static';
+  where: 'module' | 'static' | 'instance';
+  /** For an instance field: " of 'ProxyService' (a '@Injectable()' provider in singleton scope)". */
+  lives: string;
   reportNode: TSESTree.Node;
   init: TSESTree.Expression;
   /** The type annotation on the binding or field, when any. */
@@ -105,6 +109,11 @@ interface GrowthSite {
    */
   key: TSESTree.Node | null;
 }
+
+/** How far a singleton's key is traced for a name of the traffic: `const key = `${user.id}:${action}``. */
+const MAX_IDENTITY_TRACE_DEPTH = 3;
+
+const WHERE_LABELS: Readonly<Record<Candidate['where'], string>> = { module: 'Module-level', static: 'Static', instance: 'Instance' };
 
 const KIND_LABELS: Readonly<Record<CollectionKind, { kind: string; item: string; fix: string }>> = {
   array: {
@@ -270,7 +279,7 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       growingCollection:
-        "{{where}} {{kind}} '{{name}}' grows in {{grower}} (line {{line}}){{runs}} and nothing in this file removes from it, so it keeps every {{item}} for the life of the process. {{fix}}.",
+        "{{where}} {{kind}} '{{name}}'{{lives}} grows in {{grower}} (line {{line}}){{runs}} and nothing in this file removes from it, so it keeps every {{item}} for the life of the process. {{fix}}.",
       useWeakMap: "Replace the Map with a WeakMap, so an entry goes away with its key object.",
       useWeakSet: "Replace the Set with a WeakSet, so a value goes away once nothing else holds it.",
     },
@@ -299,16 +308,22 @@ export default createRule<Options, MessageIds>({
             type: 'boolean',
             description: 'Check class static fields as well as module-level bindings.',
           },
+          checkSingletons: {
+            type: 'boolean',
+            description:
+              'Check instance fields of singletons: NestJS providers in singleton scope and classes the file instantiates once at module level (or exports as one instance).',
+          },
         },
       },
     ],
-    defaultOptions: [{ allow: [], checkExported: true, checkEscaped: false, checkStatic: true }],
+    defaultOptions: [{ allow: [], checkExported: true, checkEscaped: false, checkStatic: true, checkSingletons: true }],
   },
   create(context, [options]) {
     const { sourceCode } = context;
     const checkExported = options.checkExported ?? true;
     const checkEscaped = options.checkEscaped ?? false;
     const checkStatic = options.checkStatic ?? true;
+    const checkSingletons = options.checkSingletons ?? true;
     const isAllowed = createNameMatcher(options.allow ?? []);
     const isScript = context.languageOptions.sourceType === 'script';
 
@@ -316,10 +331,13 @@ export default createRule<Options, MessageIds>({
     if (!GROWTH_WORDS.some((word) => sourceCode.text.includes(word)) && !KEYED_WRITE.test(sourceCode.text)) return {};
     // Nor does a file without a module-level collection or a static field.
     const hasStatic = checkStatic && sourceCode.text.includes('static');
-    if (!hasStatic && !hasModuleLevelCollection(sourceCode)) return {};
+    const hasClasses = hasStatic || (checkSingletons && sourceCode.text.includes('class'));
+    if (!hasClasses && !hasModuleLevelCollection(sourceCode)) return {};
 
     const globals = createGlobalReferences(sourceCode);
     const staticClasses = new Map<TSESTree.Node, StaticClass>();
+    /** Singletons' instance collection fields, read through `this` in instance methods. */
+    const singletonClasses = new Map<TSESTree.Node, StaticClass>();
     const thisOwners: (StaticClass | null)[] = [];
     const usesByVariable = new Map<Variable, Uses>();
     const evidence = createRepetitionOracle(sourceCode, globals, isScript, context.filename); // cheap: all its work is lazy
@@ -805,16 +823,26 @@ export default createRule<Options, MessageIds>({
      * counts, load-time and registration APIs do not. Keyed collections hold one entry per key, so their
      * keys must also come from the traffic (a request, a socket, a fresh id), not from the code.
      */
-    function countsAsRepeated(site: GrowthSite): boolean {
+    function countsAsRepeated(site: GrowthSite, candidate: Candidate): boolean {
       if (isSkippedTestCode(context, site.node)) return false;
-      const runs = evidence.ofSite(site.node);
+      const runs = runsOf(site, candidate);
       if (runs === 'once') return false;
       if (checkEscaped) return site.key === null || !isCodeBoundedKey(site.key);
       if (runs === 'registration') return false;
-      if (site.key === null) return runs === 'repeats' || hasPerCallEvidence(site);
+      if (site.key === null) return runs === 'repeats' || hasPerCallEvidence(site, candidate);
       if (isCodeBoundedKey(site.key) || keyDomainOf(site.key) === 'bounded') return false;
       const perCallKey = isTrafficKey(site.key, 0) || isFreshHandle(site.key, constInitializer);
-      return perCallKey && (runs === 'repeats' || hasPerCallEvidence(site));
+      return perCallKey && (runs === 'repeats' || hasPerCallEvidence(site, candidate));
+    }
+
+    /**
+     * A singleton's method is its API: callers in other files call it per request or once at boot, as
+     * an exported function's are. Only a handler the file shows (`@Get()`, `app.get`) is per request.
+     */
+    function runsOf(site: GrowthSite, candidate: Candidate): Evidence {
+      const runs = evidence.ofSite(site.node);
+      if (candidate.where !== 'instance' || runs !== 'repeats') return runs;
+      return findHandlerEvidence(site.node, sourceCode, context.filename) ? 'repeats' : 'unknown';
     }
 
     /**
@@ -823,7 +851,8 @@ export default createRule<Options, MessageIds>({
      * a key that names an identity (`userId`, `license.id`, `token`), or a value read off a handler's
      * per-call input (`req.url`, `job.data`). Registries of hooks and handlers filled at boot show neither.
      */
-    function hasPerCallEvidence(site: GrowthSite): boolean {
+    function hasPerCallEvidence(site: GrowthSite, candidate: Candidate): boolean {
+      if (candidate.where === 'instance') return hasTrafficEvidence(site);
       if (site.key !== null && keyDomainOf(site.key) === 'identity') return true;
       return grownValues(site).some(
         (value) =>
@@ -832,6 +861,27 @@ export default createRule<Options, MessageIds>({
           isInstanceOfPerCallInput(value) ||
           isFreshHandle(value, constInitializer),
       );
+    }
+
+    /**
+     * A singleton's growth with callers in other files: the key names who the traffic brings
+     * (`token`, `session.id`, `user.email`), or the key or value is read off a handler's per-call input.
+     * An entity's id (`task.id`, `assetPath`) grows with the data, which usually stops.
+     */
+    function hasTrafficEvidence(site: GrowthSite): boolean {
+      if (site.key !== null) return isTrafficIdentityKey(site.key, 0) || isReadOffPerCallInput(sourceCode, site.key);
+      return grownValues(site).some((value) => isReadOffPerCallInput(sourceCode, value) || isFreshHandle(value, constInitializer));
+    }
+
+    /** `token`, `` `${user.id}:${action}` ``, or a `const` holding one of those. */
+    function isTrafficIdentityKey(key: TSESTree.Node, depth: number): boolean {
+      const value = skipTypeWrappers(key);
+      if (namesTrafficIdentity(value)) return true;
+      if (depth >= MAX_IDENTITY_TRACE_DEPTH) return false;
+      if (value.type === AST_NODE_TYPES.TemplateLiteral) return value.expressions.some((part) => isTrafficIdentityKey(part, depth + 1));
+      if (value.type === AST_NODE_TYPES.BinaryExpression) return isTrafficIdentityKey(value.left, depth + 1) || isTrafficIdentityKey(value.right, depth + 1);
+      const initializer = value.type === AST_NODE_TYPES.Identifier ? constInitializer(value) : null;
+      return initializer !== null && isTrafficIdentityKey(initializer, depth + 1);
     }
 
     /** The initializer of the `const` an identifier names, for tracing a value one step back. */
@@ -1014,7 +1064,7 @@ export default createRule<Options, MessageIds>({
       if (facts.removes || facts.bounded) return;
       if (facts.escapes && !checkEscaped) return;
       if (facts.exported && !checkExported) return;
-      const site = facts.growth.find(countsAsRepeated);
+      const site = facts.growth.find((growth) => countsAsRepeated(growth, candidate));
       if (!site) return;
       const labels = KIND_LABELS[candidate.kind];
       const weak = facts.weakSafe && !facts.exported ? weakSuggestion(candidate, facts.keysAreObjects) : null;
@@ -1024,9 +1074,10 @@ export default createRule<Options, MessageIds>({
         loc: nameLocation(candidate.reportNode),
         messageId: 'growingCollection',
         data: {
-          where: candidate.where === 'module' ? 'Module-level' : 'Static',
+          where: WHERE_LABELS[candidate.where],
           kind: labels.kind,
           name: candidate.name,
+          lives: candidate.lives,
           grower: describeGrower(site.node, runs !== ''),
           line: String(site.node.loc.start.line),
           runs,
@@ -1106,6 +1157,7 @@ export default createRule<Options, MessageIds>({
           name: variable.name,
           allowNames: [variable.name],
           where: 'module',
+          lives: '',
           reportNode: def.node.id,
           init: def.node.init,
           annotation: def.node.id.typeAnnotation?.typeAnnotation,
@@ -1135,6 +1187,7 @@ export default createRule<Options, MessageIds>({
           name: qualified,
           allowNames: [name, qualified],
           where: 'static',
+          lives: '',
           reportNode: member.key,
           init: member.value,
           annotation: member.typeAnnotation?.typeAnnotation,
@@ -1142,6 +1195,37 @@ export default createRule<Options, MessageIds>({
         });
       }
       if (fields.size > 0) staticClasses.set(classNode, { node: classNode, fields });
+      if (checkSingletons) registerSingletonFields(classNode, className);
+    }
+
+    /**
+     * The instance collection fields of a singleton (a NestJS provider in singleton scope, a class made
+     * once at module level): its one instance lives as long as the module, and so do its fields.
+     */
+    function registerSingletonFields(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, className: string | null): void {
+      const fields = new Map<string, Candidate>();
+      for (const member of classNode.body.body) {
+        if (member.type !== AST_NODE_TYPES.PropertyDefinition || member.static || !member.value) continue;
+        const name = getStaticPropertyName(member);
+        const kind = name === null ? null : collectionKindOf(member.value);
+        if (name === null || !kind) continue;
+        fields.set(name, {
+          kind,
+          name: `this.${name}`,
+          allowNames: [name, className ? `${className}.${name}` : name],
+          where: 'instance',
+          lives: '',
+          reportNode: member.key,
+          init: member.value,
+          annotation: member.typeAnnotation?.typeAnnotation,
+          uses: newUses(),
+        });
+      }
+      if (fields.size === 0) return;
+      const evidence = getSingletonEvidence(sourceCode, classNode);
+      if (evidence === null) return;
+      for (const field of fields.values()) field.lives = ` of '${className ?? 'an anonymous class'}' (${evidence})`;
+      singletonClasses.set(classNode, { node: classNode, fields });
     }
 
     /** `Registry.items` through every binding of the class (outer name, inner name, `const X = class`). */
@@ -1172,6 +1256,9 @@ export default createRule<Options, MessageIds>({
     const visitor: TSESLint.RuleListener = {
       'Program:exit'() {
         for (const candidate of moduleCandidates()) report(candidate);
+        for (const singleton of singletonClasses.values()) {
+          for (const field of singleton.fields.values()) report(field);
+        }
         if (!checkStatic) return;
         for (const staticClass of staticClasses.values()) {
           recordClassReferences(staticClass);
@@ -1179,7 +1266,7 @@ export default createRule<Options, MessageIds>({
         }
       },
     };
-    if (!hasStatic) return visitor;
+    if (!hasClasses) return visitor;
 
     // `this` is the class inside static methods, static blocks and static field initializers.
     const pushOwner = (owner: StaticClass | null): void => {
@@ -1193,8 +1280,9 @@ export default createRule<Options, MessageIds>({
       ClassBody: registerStaticClass,
       'FunctionDeclaration, FunctionExpression'(fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression) {
         const member = fn.parent;
-        const isStaticMethod = member.type === AST_NODE_TYPES.MethodDefinition && member.static && member.value === fn;
-        pushOwner(isStaticMethod ? (staticClasses.get(member.parent.parent) ?? null) : null);
+        if (member.type !== AST_NODE_TYPES.MethodDefinition || member.value !== fn) return pushOwner(null);
+        const owners = member.static ? staticClasses : singletonClasses;
+        pushOwner(owners.get(member.parent.parent) ?? null);
       },
       'FunctionDeclaration, FunctionExpression:exit': popOwner,
       StaticBlock(block) {
@@ -1202,7 +1290,7 @@ export default createRule<Options, MessageIds>({
       },
       'StaticBlock:exit': popOwner,
       PropertyDefinition(property) {
-        pushOwner(property.static ? (staticClasses.get(property.parent.parent) ?? null) : null);
+        pushOwner((property.static ? staticClasses : singletonClasses).get(property.parent.parent) ?? null);
       },
       'PropertyDefinition:exit': popOwner,
       'MemberExpression[object.type="ThisExpression"]'(member: TSESTree.MemberExpression) {
@@ -1371,6 +1459,8 @@ function createRepetitionOracle(
     if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor' && isClassNode(classNode)) {
       return ofInstantiation(classNode);
     }
+    // `onModuleInit`, `onApplicationBootstrap`: a framework calls them once per provider, at startup.
+    if (member.type === AST_NODE_TYPES.MethodDefinition && !member.static && isStartupFunction(member.value)) return 'once';
     if (!member.static) return isRegistrationName(name) ? 'registration' : 'repeats';
     if (classNode.type !== AST_NODE_TYPES.ClassDeclaration && classNode.type !== AST_NODE_TYPES.ClassExpression) return 'repeats';
     return name === null ? 'repeats' : ofStaticMethod(classNode, name);

@@ -1,12 +1,14 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
 import { DB_CLIENTS, type DbClientEntry, type DbResourceKind, type DbResourceRole } from './utils/catalogs/db-clients.js';
+import type { HandlerKind } from './utils/catalogs/request-handlers.js';
+import { findHandlerEvidence } from './utils/request-handlers.js';
 import { DEFAULT_THREAD_FILES, TASK_RUNNERS, type TaskRunnerEntry } from './utils/catalogs/task-runners.js';
 import { createRule } from './utils/create-rule.js';
 import { importsAnyModule, iterateModuleReferences } from './utils/imports.js';
 import { memoizeByOptions } from './utils/memo.js';
 import { createPathMatcherOption } from './utils/options.js';
-import { getEnclosingFunction, isModuleLevelVariable, resolveVariable } from './utils/scope.js';
+import { getEnclosingFunction, getModuleScope, isModuleLevelVariable, resolveVariable } from './utils/scope.js';
 import { buildTraceMap, climbValue, HandleIndex, ThreadContext, type ExportInvocation, type MethodCall } from './utils/thread-context.js';
 
 export interface ClientOption {
@@ -58,6 +60,24 @@ interface Usage {
 }
 
 type ReferenceEffect = { type: 'use' } | { type: 'escape' } | { type: 'release'; site: Node; method: string };
+
+/** Where a dedicated connection is opened, as the message says it: "this worker thread", "code that runs on every request (…)". */
+interface Place {
+  where: string;
+  topLevel: boolean;
+  /** What each run is, for "each request leaves a connection open"; default 'task'. */
+  unit?: string;
+}
+
+const HANDLER_UNITS: Readonly<Record<HandlerKind, string>> = {
+  request: 'request',
+  connection: 'connection',
+  message: 'message',
+  event: 'event',
+  job: 'job',
+  schedule: 'run',
+  invocation: 'invocation',
+};
 
 const ROLE_WORDS: Record<DbResourceRole, { closed: string; close: string; noun: string; consequence: string }> = {
   connection: { closed: 'closed', close: 'close', noun: 'The connection', consequence: 'each {{unit}} leaves a connection open' },
@@ -234,6 +254,11 @@ export default createRule<Options, MessageIds>({
           acquisitions.push({ node, kinds: [kind], checkout, needsEvidence: false });
         }
       }
+      for (const creation of projectClientCreations()) {
+        if (seen.has(creation.node)) continue;
+        seen.add(creation.node);
+        acquisitions.push({ node: creation.node, kinds: [creation.kind], checkout: false, needsEvidence: false });
+      }
       handles.addTypedBindings(catalog.typesByModule);
       for (const call of methodCalls) {
         const method = getStaticPropertyName(call.callee);
@@ -250,6 +275,50 @@ export default createRule<Options, MessageIds>({
         }
       }
       return acquisitions;
+    }
+
+    /**
+     * `class AppPrisma extends PrismaClient {}` in this file: `new AppPrisma()` opens what
+     * `new PrismaClient()` opens, its own pool included. Only clients and pools (not checkouts).
+     */
+    function projectClientCreations(): { node: TSESTree.NewExpression; kind: Kind }[] {
+      const creations: { node: TSESTree.NewExpression; kind: Kind }[] = [];
+      for (const variable of getModuleScope(sourceCode).variables) {
+        const definition = variable.defs[0];
+        if (definition?.type !== TSESLint.Scope.DefinitionType.ClassName) continue;
+        const kind = catalogClassKind(definition.node.superClass);
+        if (!kind) continue;
+        for (const reference of variable.references) {
+          const use = reference.identifier;
+          if (use.parent.type === AST_NODE_TYPES.NewExpression && use.parent.callee === use) creations.push({ node: use.parent, kind });
+        }
+      }
+      return creations;
+    }
+
+    /** The catalog kind of a superclass imported from a client library (`extends PrismaClient`, `extends Pool`). */
+    function catalogClassKind(superClass: TSESTree.LeftHandSideExpression | null): Kind | null {
+      if (superClass?.type !== AST_NODE_TYPES.Identifier) return null;
+      const definition = resolveVariable(sourceCode, superClass)?.defs[0];
+      if (definition?.type !== TSESLint.Scope.DefinitionType.ImportBinding || definition.node.type !== AST_NODE_TYPES.ImportSpecifier) return null;
+      const declaration = definition.parent;
+      if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return null;
+      const imported = definition.node.imported;
+      const name = imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value;
+      const kind = catalog.classesByModule.get(declaration.source.value)?.get(name);
+      return kind && (kind.role === 'connection' || kind.role === 'pool') ? kind : null;
+    }
+
+    /**
+     * A client or pool created per request, message or job outside task code: the framework shows the
+     * code runs with the traffic, so each run opens one more. Code whose callers are in other files
+     * (an exported `connect()`, a method) may run once at startup and is left alone.
+     */
+    function repeatedPlace(node: TSESTree.Node): Place | null {
+      const handler = findHandlerEvidence(node, sourceCode, context.filename);
+      // A named event (`process.on('SIGUSR2', …)`) repeats, but not with the traffic.
+      if (!handler || handler.kind === 'event') return null;
+      return { where: `code that ${handler.phrase} (${handler.reason})`, topLevel: false, unit: HANDLER_UNITS[handler.kind] };
     }
 
     /**
@@ -409,13 +478,13 @@ export default createRule<Options, MessageIds>({
 
     function check(acquisition: Acquisition): void {
       if (acquisition.node.arguments.some((argument) => isFunctionNode(skipTypeWrappers(argument)))) return; // callback-managed
-      const place = acquisition.checkout ? null : threadContext().whereIs(acquisition.node);
+      const place: Place | null = acquisition.checkout ? null : (threadContext().whereIs(acquisition.node) ?? repeatedPlace(acquisition.node));
       if (!acquisition.checkout && !place) return;
       const holder = findHolder(acquisition.node);
       if (!holder || holder.type === 'owned') return;
       const usage = usageOf(acquisition.kinds);
       if (holder.type === 'discarded') {
-        if (!acquisition.needsEvidence) report(acquisition, acquisition.kinds[0], place?.where ?? null, 'neverClosed', []);
+        if (!acquisition.needsEvidence) report(acquisition, acquisition.kinds[0], place, 'neverClosed', []);
         return;
       }
       const acquiredIn = getEnclosingFunction(acquisition.node);
@@ -438,19 +507,19 @@ export default createRule<Options, MessageIds>({
       const kind = acquisition.kinds.find((candidate) => candidate.release.some((method) => methods.has(method))) ?? acquisition.kinds[0];
       if (!kind) return;
       if (sites.length === 0 && !releasedInPromiseFinally) {
-        if (!acquisition.needsEvidence) report(acquisition, kind, place?.where ?? null, 'neverClosed', buildSuggestions(holder, kind, sites));
+        if (!acquisition.needsEvidence) report(acquisition, kind, place, 'neverClosed', buildSuggestions(holder, kind, sites));
         return;
       }
       if (place?.topLevel || releasedInPromiseFinally || isCovered(sites, holder.statement, acquiredIn)) return;
       // Without a traced receiver the library is a guess: no `await using`, whose support varies by library.
       const suggested = acquisition.needsEvidence ? { ...kind, dispose: undefined } : kind;
-      report(acquisition, acquisition.needsEvidence ? null : kind, place?.where ?? null, 'notClosedOnThrow', buildSuggestions(holder, suggested, sites), kind);
+      report(acquisition, acquisition.needsEvidence ? null : kind, place, 'notClosedOnThrow', buildSuggestions(holder, suggested, sites), kind);
     }
 
     function report(
       acquisition: Acquisition,
       labelKind: Kind | null | undefined,
-      where: string | null,
+      place: Place | null,
       messageId: 'neverClosed' | 'notClosedOnThrow',
       suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[],
       roleKind: Kind | null | undefined = labelKind,
@@ -458,7 +527,7 @@ export default createRule<Options, MessageIds>({
       const kind = roleKind ?? acquisition.kinds[0];
       if (!kind) return;
       const words = ROLE_WORDS[kind.role];
-      const unit = where === null ? 'call' : 'task';
+      const unit = place === null ? 'call' : (place.unit ?? 'task');
       const keyword = kind.dispose === 'async' ? 'await using' : 'using';
       const remedy =
         kind.role === 'transaction'
@@ -470,7 +539,7 @@ export default createRule<Options, MessageIds>({
         messageId,
         data: {
           resource: labelKind?.label ?? words.noun,
-          origin: where === null ? `taken from '${calleeText(sourceCode, acquisition.node)}()'` : `opened in ${where}`,
+          origin: place === null ? `taken from '${calleeText(sourceCode, acquisition.node)}()'` : `opened in ${place.where}`,
           closed: words.closed,
           consequence: words.consequence.replace('{{unit}}', unit),
           remedy,
@@ -633,12 +702,15 @@ interface ResolvedCatalog {
   /** Checkout method → every kind some handle checks out with it (for receivers we cannot trace). */
   checkoutMethods: Map<string, Kind[]>;
   typesByModule: Map<string, Map<string, Kind>>;
+  /** Classes the catalog constructs (`new PrismaClient()`, `new Pool()`), for project subclasses. */
+  classesByModule: Map<string, Map<string, Kind>>;
 }
 
 function resolveCatalog(entries: readonly DbClientEntry[]): ResolvedCatalog {
   const traceEntries: { modules: readonly string[]; exports: readonly ExportInvocation[]; info: { kind: Kind; checkout: boolean } }[] = [];
   const checkoutMethods = new Map<string, Kind[]>();
   const typesByModule = new Map<string, Map<string, Kind>>();
+  const classesByModule = new Map<string, Map<string, Kind>>();
   for (const entry of entries) {
     const kinds = new Map<string, Kind>();
     for (const [id, kind] of Object.entries(entry.kinds)) kinds.set(id, { ...kind, checkouts: new Map() });
@@ -653,7 +725,11 @@ function resolveCatalog(entries: readonly DbClientEntry[]): ResolvedCatalog {
     }
     for (const acquire of entry.acquire) {
       const kind = kinds.get(acquire.kind);
-      if (kind) traceEntries.push({ modules: entry.modules, exports: [acquire], info: { kind, checkout: acquire.checkout ?? false } });
+      if (!kind) continue;
+      traceEntries.push({ modules: entry.modules, exports: [acquire], info: { kind, checkout: acquire.checkout ?? false } });
+      if (acquire.invocation !== 'call' && /^[A-Z]\w*$/u.test(acquire.path)) {
+        for (const module of entry.modules) addToNestedMap(classesByModule, module, acquire.path, kind);
+      }
     }
     for (const module of entry.modules) {
       for (const [typeName, id] of Object.entries(entry.types ?? {})) {
@@ -665,7 +741,13 @@ function resolveCatalog(entries: readonly DbClientEntry[]): ResolvedCatalog {
       }
     }
   }
-  return { traceMap: buildTraceMap(traceEntries), checkoutMethods, typesByModule };
+  return { traceMap: buildTraceMap(traceEntries), checkoutMethods, typesByModule, classesByModule };
+}
+
+function addToNestedMap<V>(map: Map<string, Map<string, V>>, outer: string, inner: string, value: V): void {
+  let entries = map.get(outer);
+  if (!entries) map.set(outer, (entries = new Map<string, V>()));
+  entries.set(inner, value);
 }
 
 function toClientEntry(option: ClientOption): DbClientEntry {

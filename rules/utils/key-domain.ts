@@ -8,6 +8,7 @@ import {
   IDENTITY_KEY_WORDS,
   PER_CALL_INPUT_NAMES,
   PER_CALL_INPUT_TYPES,
+  TRAFFIC_IDENTITY_WORDS,
 } from './catalogs/bounded-collections.js';
 
 /**
@@ -24,6 +25,17 @@ export function keyDomainOf(key: TSESTree.Node): KeyDomain {
   if (words.some((word) => IDENTITY_KEY_WORDS.has(word))) return 'identity';
   if (words.some((word) => BOUNDED_KEY_WORDS.has(word))) return 'bounded';
   return 'unknown';
+}
+
+/**
+ * Whether a key names who the traffic brings, anywhere along its member chain: `userId`,
+ * `session.id`, `req.user.email`, `tenantToken`. `task.id` and `assetPath` name data, not traffic.
+ */
+export function namesTrafficIdentity(key: TSESTree.Node): boolean {
+  for (let current = skipTypeWrappers(key); ; current = skipTypeWrappers(current.object)) {
+    if (nameWords(current).some((word) => TRAFFIC_IDENTITY_WORDS.has(word))) return true;
+    if (current.type !== AST_NODE_TYPES.MemberExpression) return false;
+  }
 }
 
 /** `shardIndex` → shard, index; `license.id` → id; `this.container` → container; `MAX_SIZE` → max, size. */

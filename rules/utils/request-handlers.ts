@@ -107,7 +107,7 @@ function registrationEvidence(call: Registration, callback: TSESTree.Node, sourc
   const label = callee.length > MAX_CALLEE_TEXT ? `${callee.slice(0, MAX_CALLEE_TEXT - 1)}…` : callee;
   const written = call.type === AST_NODE_TYPES.NewExpression ? `new ${label}` : label;
   const phrase = typeof kind === 'string' ? HANDLER_KIND_PHRASES[kind] : `on every '${kind.event}' event`;
-  return evidence(typeof kind === 'string' ? kind : 'message', phrase, `registered with \`${written}\` on line ${call.loc.start.line}`);
+  return evidence(typeof kind === 'string' ? kind : 'event', phrase, `registered with \`${written}\` on line ${call.loc.start.line}`);
 }
 
 function registrationKind(call: Registration, callback: TSESTree.Node): HandlerKind | { event: string } | null {

@@ -439,6 +439,7 @@ net.createServer(onConnection).listen(7000);`,
             where: 'Module-level',
             kind: 'array',
             name: '_CONNECTIONS',
+            lives: '',
             grower: "'onConnection'",
             line: '6',
             runs: ', which runs on every connection (registered with `net.createServer` on line 10),',
@@ -481,6 +482,7 @@ export const server = net.createServer((socket) => {
             where: 'Module-level',
             kind: 'array',
             name: 'sockets',
+            lives: '',
             grower: 'a callback',
             line: '5',
             runs: ', which runs on every connection (registered with `net.createServer` on line 3),',
@@ -618,6 +620,7 @@ export function getSession(id: string) {
             where: 'Module-level',
             kind: 'Map',
             name: 'sessions',
+            lives: '',
             grower: "'createSession'",
             line: '5',
             runs: '',
@@ -657,6 +660,7 @@ export class Connection {
             where: 'Static',
             kind: 'Set',
             name: 'Connection.all',
+            lives: '',
             grower: "'constructor'",
             line: '5',
             runs: '',
@@ -958,6 +962,7 @@ export async function POST(request: Request) {
             where: 'Module-level',
             kind: 'array',
             name: 'events',
+            lives: '',
             grower: "'POST'",
             line: '4',
             runs: ', which runs on every request (the Next.js route handler `POST` of a route file),',
@@ -986,6 +991,7 @@ export class OrdersController {
             where: 'Module-level',
             kind: 'Set',
             name: 'seenOrders',
+            lives: '',
             grower: "'create'",
             line: '7',
             runs: ", which runs on every request (decorated with `@Post()` from '@nestjs/common'),",
@@ -1131,6 +1137,174 @@ express().get('/x', (req, res) => {
   res.end();
 });`,
       errors: [{ messageId: 'growingCollection', line: 2, column: 7 }],
+    },
+  ],
+});
+
+ruleTester.run('no-growing-module-collection: instance fields of singletons', rule, {
+  valid: [
+    {
+      name: 'a request-scoped provider is made per request, and its fields die with it',
+      code: `import { Injectable, Scope } from '@nestjs/common';
+@Injectable({ scope: Scope.REQUEST })
+export class RequestContext {
+  private readonly seen = new Map<string, number>();
+  track(userId: string) {
+    this.seen.set(userId, Date.now());
+  }
+}`,
+    },
+    {
+      name: 'a singleton that drops its clients when they close',
+      code: `import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { createClient, type RedisClientType } from 'redis';
+@Injectable()
+export class TenantRedis implements OnModuleDestroy {
+  private readonly clients = new Map<string, RedisClientType>();
+  clientFor(tenantId: string) {
+    let client = this.clients.get(tenantId);
+    if (!client) {
+      client = createClient({ database: Number(tenantId) });
+      client.on('end', () => this.clients.delete(tenantId));
+      this.clients.set(tenantId, client);
+    }
+    return client;
+  }
+  async onModuleDestroy() {
+    await Promise.all([...this.clients.values()].map((client) => client.quit()));
+  }
+}`,
+    },
+    {
+      name: 'a singleton memo keyed by entity class is bounded by the code',
+      code: `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class MetadataCache {
+  private readonly byClass = new Map<Function, string[]>();
+  columnsOf(entity: object) {
+    const type = entity.constructor;
+    if (!this.byClass.has(type)) this.byClass.set(type, Object.keys(entity));
+    return this.byClass.get(type);
+  }
+}`,
+    },
+    {
+      name: 'a class made per request keeps its fields only for that request',
+      code: `import express from 'express';
+class Collector {
+  private readonly rows: string[] = [];
+  add(row: string) { this.rows.push(row); }
+  get size() { return this.rows.length; }
+}
+express().get('/report', (req, res) => {
+  const collector = new Collector();
+  for (const line of String(req.query.lines).split(',')) collector.add(line);
+  res.json({ size: collector.size });
+});`,
+    },
+    {
+      name: 'a provider fills its job table once, in onApplicationBootstrap',
+      code: `import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+type Task = { id: string; schedule: string };
+@Injectable()
+export class Scheduler implements OnApplicationBootstrap {
+  private readonly jobs = new Map<string, Task>();
+  constructor(private readonly tasks: Task[]) {}
+  onApplicationBootstrap() {
+    for (const task of this.tasks) this.jobs.set(task.id, task);
+  }
+  list() { return [...this.jobs.values()]; }
+}`,
+    },
+    {
+      name: 'a singleton registry filled through a registration method at boot',
+      code: `type Handler = (payload: unknown) => Promise<void>;
+class CommandBus {
+  private readonly handlers = new Map<string, Handler>();
+  register(command: string, handler: Handler) {
+    this.handlers.set(command, handler);
+  }
+  dispatch(command: string, payload: unknown) {
+    return this.handlers.get(command)?.(payload);
+  }
+}
+export const bus = new CommandBus();`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a NestJS provider keeps a client per token for the life of the app',
+      code: `import { Injectable } from '@nestjs/common';
+import { HttpClient } from './http-client';
+@Injectable()
+export class ProxyService {
+  private readonly clients = new Map<string, HttpClient>();
+  clientFor(token: string): HttpClient {
+    if (!this.clients.has(token)) this.clients.set(token, new HttpClient({ token }));
+    return this.clients.get(token)!;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'growingCollection',
+          data: {
+            where: 'Instance',
+            kind: 'Map',
+            name: 'this.clients',
+            lives: " of 'ProxyService' (a '@Injectable()' provider in singleton scope)",
+            grower: "'clientFor'",
+            line: '7',
+            runs: '',
+            item: 'entry',
+            fix: 'Delete entries when they are done, evict past a maximum size (for example with lru-cache), or key it by object in a WeakMap',
+          },
+          line: 5,
+        },
+      ],
+    },
+    {
+      name: 'an instance exported as the module\'s one policy engine memoises per user',
+      code: `type Decision = { allowed: boolean };
+class PolicyEngine {
+  private decisions: Record<string, Decision> = {};
+  decide(user: { id: string }, action: string): Decision {
+    const key = \`\${user.id}:\${action}\`;
+    this.decisions[key] ??= { allowed: action !== 'delete' };
+    return this.decisions[key];
+  }
+}
+export default new PolicyEngine();`,
+      errors: [{ messageId: 'growingCollection', line: 3 }],
+    },
+    {
+      name: 'a controller route grows a field of the singleton controller',
+      code: `import { Body, Controller, Post } from '@nestjs/common';
+@Controller('events')
+export class EventsController {
+  private readonly received: unknown[] = [];
+  @Post()
+  ingest(@Body() event: unknown) {
+    this.received.push(event);
+    return { ok: true };
+  }
+}`,
+      errors: [
+        {
+          messageId: 'growingCollection',
+          data: {
+            where: 'Instance',
+            kind: 'array',
+            name: 'this.received',
+            lives: " of 'EventsController' (a '@Controller()' provider in singleton scope)",
+            grower: "'ingest'",
+            line: '7',
+            runs: ", which runs on every request (decorated with \`@Post()\` from '@nestjs/common'),",
+            item: 'element',
+            fix: 'Remove elements when they are done (for example on close) or cap its length',
+          },
+          line: 4,
+        },
+      ],
     },
   ],
 });

@@ -2711,3 +2711,151 @@ parentPort?.on('message', async () => {
     },
   ],
 });
+
+ruleTester.run('no-unclosed-db-in-thread: clients created per request and clients the project defines', rule, {
+  valid: [
+    {
+      name: 'the project client created once at module level is the shared client',
+      code: `import { PrismaClient } from '@prisma/client';
+class AppPrisma extends PrismaClient {}
+export const prisma = new AppPrisma();`,
+    },
+    {
+      name: 'a route that opens a client and closes it in finally',
+      code: `import express from 'express';
+import { Client } from 'pg';
+const app = express();
+app.get('/health/db', async (req, res) => {
+  const client = new Client();
+  try {
+    await client.connect();
+    res.json((await client.query('SELECT 1')).rows);
+  } finally {
+    await client.end();
+  }
+});`,
+    },
+    {
+      name: 'a factory that hands the project client to its caller',
+      code: `import { PrismaClient } from '@prisma/client';
+class ReportingPrisma extends PrismaClient {}
+export function createReportingClient(url: string) {
+  return new ReportingPrisma({ datasourceUrl: url });
+}`,
+    },
+    {
+      name: 'an exported connect function whose callers are elsewhere (often startup) is left alone',
+      code: `import { Client } from 'pg';
+export async function checkConnection() {
+  const client = new Client();
+  await client.connect();
+  await client.query('SELECT 1');
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a route opens a client per request and closes it only on the happy path',
+      code: `import express from 'express';
+import { Client } from 'pg';
+const app = express();
+app.get('/reports/:id', async (req, res) => {
+  const client = new Client();
+  await client.connect();
+  const { rows } = await client.query('SELECT * FROM reports WHERE id = $1', [req.params.id]);
+  await client.end();
+  res.json(rows);
+});`,
+      errors: [
+        {
+          messageId: 'notClosedOnThrow',
+          data: {
+            resource: "The pg 'Client'",
+            origin: 'opened in code that runs on every request (registered with `app.get` on line 4)',
+            closed: 'closed',
+            remedy: "close it in a 'finally' block",
+          },
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'releaseInFinally',
+              data: { release: 'client.end()' },
+              output: `import express from 'express';
+import { Client } from 'pg';
+const app = express();
+app.get('/reports/:id', async (req, res) => {
+  const client = new Client();
+  try {
+    await client.connect();
+    const { rows } = await client.query('SELECT * FROM reports WHERE id = $1', [req.params.id]);
+    res.json(rows);
+  } finally {
+    await client.end();
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a NestJS route builds the app\'s own PrismaClient subclass per request and never disconnects it',
+      code: `import { Controller, Get, Param } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+class TenantPrisma extends PrismaClient {}
+@Controller('tenants')
+export class TenantsController {
+  @Get(':id/invoices')
+  async invoices(@Param('id') id: string) {
+    const prisma = new TenantPrisma({ datasourceUrl: \`postgres://db/\${id}\` });
+    return prisma.invoice.findMany({ take: 50 });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'neverClosed',
+          data: {
+            resource: "The 'PrismaClient'",
+            origin: "opened in code that runs on every request (decorated with `@Get()` from '@nestjs/common')",
+            closed: 'closed',
+            consequence: 'each request leaves a pool of open connections behind',
+          },
+          line: 8,
+        },
+      ],
+    },
+    {
+      name: 'a queue job opens the project client and never disconnects it',
+      code: `import { Worker } from 'bullmq';
+import { PrismaClient } from '@prisma/client';
+class JobPrisma extends PrismaClient {}
+new Worker('invoices', async (job) => {
+  const prisma = new JobPrisma();
+  await prisma.invoice.update({ where: { id: job.data.id }, data: { sent: true } });
+});`,
+      errors: [
+        {
+          messageId: 'neverClosed',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'releaseInFinally',
+              data: { release: 'prisma.$disconnect()' },
+              output: `import { Worker } from 'bullmq';
+import { PrismaClient } from '@prisma/client';
+class JobPrisma extends PrismaClient {}
+new Worker('invoices', async (job) => {
+  const prisma = new JobPrisma();
+  try {
+    await prisma.invoice.update({ where: { id: job.data.id }, data: { sent: true } });
+  } finally {
+    await prisma.$disconnect();
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

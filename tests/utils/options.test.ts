@@ -224,7 +224,7 @@ describe('a wrongly typed option stops the lint with ESLint’s schema message',
 
   it('names a misspelt option and the known ones', () => {
     expect(lintError('no-growing-module-collection', { alow: ['cache'] })).toMatch(
-      /\tUnexpected property "alow"\. Expected properties: "allow", "checkExported", "checkEscaped", "checkStatic"\.\n$/u,
+      /\tUnexpected property "alow"\. Expected properties: "allow", "checkExported", "checkEscaped", "checkStatic", "checkSingletons"\.\n$/u,
     );
   });
 });

@@ -195,6 +195,17 @@ export const IDENTITY_KEY_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * The part of IDENTITY_KEY_WORDS that names who or what the traffic brings (a user, a session, a
+ * tenant, a connection), as opposed to an entity of the data (`task.id`, `assetPath`, a cache `key`).
+ * A singleton's method has callers in other files; a map it fills per user grows with the traffic, one
+ * it fills per catalog entry grows with the data and usually stops.
+ */
+export const TRAFFIC_IDENTITY_WORDS: ReadonlySet<string> = new Set([
+  'token', 'session', 'sid', 'user', 'username', 'email', 'ip', 'tenant', 'org', 'organization', 'account',
+  'customer', 'member', 'request', 'req', 'connection', 'socket', 'client', 'device', 'visitor',
+]);
+
+/**
  * Parameter names and type names of the per-call input of request, socket, job and message
  * handlers: a value read off one of them differs from one call to the next.
  */

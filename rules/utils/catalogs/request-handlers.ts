@@ -8,12 +8,14 @@
  */
 
 /** How often a framework calls a handler, in the words a message uses ("runs on every request"). */
-export type HandlerKind = 'request' | 'connection' | 'message' | 'job' | 'schedule' | 'invocation';
+/** `event`: any named event (`process.on('SIGUSR2', fn)`): repeated, but not necessarily with the traffic. */
+export type HandlerKind = 'request' | 'connection' | 'message' | 'event' | 'job' | 'schedule' | 'invocation';
 
 export const HANDLER_KIND_PHRASES: Readonly<Record<HandlerKind, string>> = {
   request: 'on every request',
   connection: 'on every connection',
   message: 'for every message',
+  event: 'on every event',
   job: 'for every job',
   schedule: 'on every tick of its schedule',
   invocation: 'on every invocation',

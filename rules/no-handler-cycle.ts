@@ -1,16 +1,25 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Symbol as TsSymbol, Type as TsType } from 'typescript';
-import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
+import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './utils/ast.js';
 import {
   ASYNC_CONTEXT_STORAGE,
+  DISPOSE_METHOD_NAMES,
+  INJECTED_SERVICE_NAME_PATTERN,
   LISTENER_METHODS,
+  LISTENER_REMOVAL_PATTERN,
   LONG_LIVED_GLOBALS,
   REGISTRY_METHODS,
+  REGISTRY_REMOVAL_METHODS,
   REPEATING_TIMER_FUNCTIONS,
+  SHUTDOWN_HOOKS_NOT_CALLED_PER_REQUEST,
+  SUBSCRIBE_METHOD_PATTERN,
+  TIMER_CLEAR_FUNCTIONS,
   TIMER_MODULES,
 } from './utils/catalogs/long-lived-holders.js';
+import { isOrmRelationModule, ORM_RELATION_WRAPPERS } from './utils/catalogs/orm-relations.js';
 import { createRule } from './utils/create-rule.js';
 import { CALL, CONSTRUCT, iterateModuleReferences, type TraceMap } from './utils/imports.js';
+import { getInjectionScope, getSingletonEvidence, type InjectionScope } from './utils/long-lived-objects.js';
 import { selectorNamesPattern } from './utils/regexp.js';
 import { isModuleLevelVariable, resolveVariable } from './utils/scope.js';
 import { getTypeServices } from './utils/types.js';
@@ -35,6 +44,10 @@ interface ClassFacts {
   /** `this.<field> = value` and instance field initializers, in source order. */
   stores: Store[];
   registrations: Registration[];
+  /** Calls that may undo a registration: `off`, `unsubscribe`, `delete`, `clearInterval`, … */
+  removals: TSESTree.CallExpression[];
+  /** `this.<field>` read inside a dispose-like method (`destroy`, `onModuleDestroy`, …), with the method names. */
+  disposeReads: Map<string, Set<string>>;
 }
 
 interface Store {
@@ -47,7 +60,7 @@ interface Store {
 /** A call inside an instance context that may keep its arguments (`process.on`, `registry.add`, …). */
 interface Registration {
   call: TSESTree.CallExpression;
-  kind: 'listener' | 'registry' | 'timer' | 'asyncContext';
+  kind: 'listener' | 'subscription' | 'registry' | 'timer' | 'asyncContext';
   /** `this.<field>` read inside the arguments, in the same instance context. */
   reachedFields: Set<string>;
   /** `this` appears inside the arguments, in the same instance context. */
@@ -81,6 +94,13 @@ interface BackReferences {
   helperClasses: ClassNode[];
 }
 
+/** Why a registration keeps what it is handed for longer than the owner: the words a message quotes. */
+interface Holder {
+  registration: Registration;
+  /** `on an injected service`, … : why the target outlives the owner, when that is not obvious from its name. */
+  target: string;
+}
+
 const STORING_OPERATORS = new Set(['=', '||=', '??=', '&&=']);
 /**
  * Calls that may register something with a long-lived holder (see `registrationKind`): ESLint's
@@ -93,6 +113,13 @@ const REGISTRATION_CALL = [
     ...REGISTRY_METHODS,
     ...ASYNC_CONTEXT_STORAGE.methodsOnKnownStorage,
   ])}]`,
+  `CallExpression[callee.type="MemberExpression"][callee.property.name=/${SUBSCRIBE_METHOD_PATTERN.source}/]`,
+].join(', ');
+/** Calls that may undo a registration, recorded per class and matched at `Program:exit`. */
+const REMOVAL_CALL = [
+  `CallExpression[callee.type="Identifier"][callee.name=${selectorNamesPattern(TIMER_CLEAR_FUNCTIONS)}]`,
+  `CallExpression[callee.type="MemberExpression"][callee.property.name=/${LISTENER_REMOVAL_PATTERN.source}/]`,
+  `CallExpression[callee.type="MemberExpression"][callee.property.name=${selectorNamesPattern(REGISTRY_REMOVAL_METHODS)}]`,
 ].join(', ');
 /** Assignments that can store on `this` (`this.a = …`, `this.a.b ??= …`). */
 const MEMBER_ASSIGNMENT = 'AssignmentExpression[left.type="MemberExpression"]';
@@ -117,7 +144,7 @@ export default createRule<Options, MessageIds>({
       cycle:
         "{{helper}} keeps a strong reference back to this '{{owner}}' and is stored in 'this.{{field}}', so the two share one lifetime: whatever keeps the helper alive also keeps the '{{owner}}' and everything it holds.",
       cycleRetained:
-        "{{helper}} keeps a strong reference back to this '{{owner}}', is stored in 'this.{{field}}' and is registered with {{holder}}, so the '{{owner}}' and everything it holds stay in memory for as long as that registration lasts.",
+        "{{helper}} keeps a strong reference back to this '{{owner}}' and is stored in 'this.{{field}}'. It is {{holder}}, so the '{{owner}}' and everything it holds stay in memory for as long as that registration lasts.",
       useWeakRef:
         "Pass 'new WeakRef(this)' instead; the helper must then call 'deref()' and cope with an owner that is already gone.",
     },
@@ -156,6 +183,8 @@ export default createRule<Options, MessageIds>({
 
     /** The owner of `this` in the code being walked: a class instance, or null (functions, static code, module). */
     const thisOwners: (ClassFacts | null)[] = [null];
+    /** For each entry of `thisOwners`: the name of the dispose-like method being walked, or null. */
+    const disposeMethods: (string | null)[] = [null];
     const classes = new Map<ClassNode, ClassFacts>();
     const registrationByCall = new Map<TSESTree.CallExpression, Registration>();
     const openRegistrations: { registration: Registration; owner: ClassFacts }[] = [];
@@ -164,8 +193,11 @@ export default createRule<Options, MessageIds>({
     const functionSignatures = new Map<TSESTree.FunctionLike, Signature>();
     const callSignatures = new Map<TSESTree.FunctionLike, Signature>();
     const lineages = new Map<ClassNode, ClassNode[]>();
-    const longLived = new Map<Registration, boolean>();
     const typeEvidence = new Map<TSESTree.NewExpression, boolean>();
+    const singletons = new Map<ClassNode, string | null>();
+    const injectionScopes = new Map<ClassNode, InjectionScope | null>();
+    const injectedFieldsByClass = new Map<ClassNode, Map<string, string>>();
+    const variableIds = new Map<Variable, number>();
     let asyncStorages: Set<TSESTree.Node> | undefined;
     let importedTimerCalls: Set<TSESTree.Node> | undefined;
     let ownerTypeSymbols: Map<ClassNode, Set<TsSymbol>> | undefined;
@@ -173,7 +205,7 @@ export default createRule<Options, MessageIds>({
     function factsFor(node: ClassNode): ClassFacts {
       let facts = classes.get(node);
       if (!facts) {
-        facts = { node, passesThis: false, stores: [], registrations: [] };
+        facts = { node, passesThis: false, stores: [], registrations: [], removals: [], disposeReads: new Map() };
         classes.set(node, facts);
       }
       return facts;
@@ -187,11 +219,15 @@ export default createRule<Options, MessageIds>({
       const parent = node.parent;
       const isInstanceMethod = parent.type === AST_NODE_TYPES.MethodDefinition && parent.value === node && !parent.static;
       thisOwners.push(isInstanceMethod ? factsFor(parent.parent.parent) : null);
+      disposeMethods.push(isInstanceMethod ? disposeMethodName(parent) : null);
     }
 
     function enterField(node: TSESTree.PropertyDefinition | TSESTree.AccessorProperty): void {
       const owner = node.static ? null : factsFor(node.parent.parent);
       thisOwners.push(owner);
+      // `destroy = () => { … }`: an arrow field is a method too.
+      const isArrowMethod = owner !== null && node.value?.type === AST_NODE_TYPES.ArrowFunctionExpression;
+      disposeMethods.push(isArrowMethod ? disposeMethodName(node) : null);
       if (!owner || !node.value || node.computed) return;
       const field = fieldName(node.key);
       if (field !== null) owner.stores.push({ owner, field, value: node.value });
@@ -199,6 +235,26 @@ export default createRule<Options, MessageIds>({
 
     function leaveContext(): void {
       thisOwners.pop();
+      disposeMethods.pop();
+    }
+
+    function recordRemoval(node: TSESTree.CallExpression): void {
+      currentOwner()?.removals.push(node);
+    }
+
+    /** `this.<field>` used in a dispose-like method: an unsubscribe handle or timer kept there is released. */
+    function recordDisposeRead(node: TSESTree.ThisExpression): void {
+      const method = disposeMethods[disposeMethods.length - 1];
+      const owner = currentOwner();
+      const member = node.parent;
+      if (!method || !owner || member.type !== AST_NODE_TYPES.MemberExpression || member.object !== node || member.computed) return;
+      const outer = skipParentTypeWrappers(member);
+      if (outer.parent?.type === AST_NODE_TYPES.AssignmentExpression && outer.parent.left === outer) return;
+      const field = getStaticPropertyName(member);
+      if (field === null) return;
+      let methods = owner.disposeReads.get(field);
+      if (!methods) owner.disposeReads.set(field, (methods = new Set()));
+      methods.add(method);
     }
 
     function recordRegistration(node: TSESTree.CallExpression): void {
@@ -347,6 +403,7 @@ export default createRule<Options, MessageIds>({
       if (base.kind === 'class') return classSignature(base.node);
       if (base.kind === 'function') return functionSignature(base.node, 'construct', null);
       const target = skipTypeWrappers(superClass);
+      if (base.kind === 'external' && isOrmRelationWrapper(superClass)) return RETAINS_NOTHING;
       // Global built-ins (Error, EventEmitter on globalThis, Map…) are not helpers; imports and mixins are unknown.
       return base.kind === 'none' && target.type === AST_NODE_TYPES.Identifier ? RETAINS_NOTHING : RETAINS_UNKNOWN;
     }
@@ -630,6 +687,8 @@ export default createRule<Options, MessageIds>({
       } else if (callee.kind === 'function') {
         signature = functionSignature(callee.node, isNew ? 'construct' : 'call', null);
       } else if (callee.kind === 'external' && isNew) {
+        // ORM relation wrappers take their entity by design: never a helper, in any configuration.
+        if (isOrmRelationWrapper(call.callee)) return;
         signature = RETAINS_UNKNOWN;
       } else {
         return;
@@ -714,38 +773,133 @@ export default createRule<Options, MessageIds>({
 
     // ---- Long-lived holders ----
 
-    function isLongLived(registration: Registration): boolean {
-      let known = longLived.get(registration);
+    const ownerHolders = new Map<Registration, Holder | null>();
+    const helperHolders = new Map<Registration, Holder | null>();
+
+    /**
+     * What keeps a registration's arguments for longer than `registrant` (the class whose code makes it):
+     * `byOwner` when that class is the owner of the cycle, which also counts services injected into it
+     * and parameters it did not create. Null when the target is the registrant's own, or the
+     * registration is undone (the same function removed, the handle released, the timer cleared).
+     */
+    function holderOf(registration: Registration, registrant: ClassFacts, byOwner: boolean): Holder | null {
+      const cache = byOwner ? ownerHolders : helperHolders;
+      let known = cache.get(registration);
       if (known === undefined) {
-        known = computeLongLived(registration);
-        longLived.set(registration, known);
+        known = computeHolder(registration, registrant, byOwner);
+        cache.set(registration, known);
       }
       return known;
     }
 
-    function computeLongLived(registration: Registration): boolean {
+    function computeHolder(registration: Registration, registrant: ClassFacts, byOwner: boolean): Holder | null {
       const callee = skipTypeWrappers(registration.call.callee);
+      let target = '';
       if (registration.kind === 'timer') {
-        if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+        if (callee.type !== AST_NODE_TYPES.Identifier) return null;
         const variable = findVariableOf(callee);
-        return !variable || isImplicitGlobal(variable) || getImportedTimerCalls().has(registration.call);
-      }
-      if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-      if (registration.kind === 'asyncContext') {
+        if (variable && !isImplicitGlobal(variable) && !getImportedTimerCalls().has(registration.call)) return null;
+      } else {
+        if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
         const method = getStaticPropertyName(callee) ?? '';
-        if (ASYNC_CONTEXT_STORAGE.methodsOnKnownStorage.has(method) && isAsyncStorage(callee.object)) return true;
-        return ASYNC_CONTEXT_STORAGE.methodsOnAnyLongLivedTarget.has(method) && isLongLivedTarget(callee.object);
+        const knownStorage =
+          registration.kind === 'asyncContext' &&
+          ASYNC_CONTEXT_STORAGE.methodsOnKnownStorage.has(method) &&
+          isAsyncStorage(callee.object);
+        if (!knownStorage) {
+          if (registration.kind === 'asyncContext' && !ASYNC_CONTEXT_STORAGE.methodsOnAnyLongLivedTarget.has(method)) return null;
+          const external = externalTarget(callee.object, registrant, byOwner);
+          if (external === null) return null;
+          target = external;
+        }
       }
-      return isLongLivedTarget(callee.object);
+      return isReleased(registration, registrant) ? null : { registration, target };
     }
 
-    /** Globals (`process`, `globalThis`), module-level bindings and imports, and static members reached through them. */
-    function isLongLivedTarget(target: TSESTree.Node): boolean {
+    /**
+     * Whether the object registered on outlives the registrant: `''` for globals, module-level bindings,
+     * imports and static members (obvious from the name), a short note for a service injected into the
+     * owner or a parameter it did not create, null for the registrant's own objects (`this`, a socket it
+     * keeps, an emitter it created).
+     */
+    function externalTarget(target: TSESTree.Node, registrant: ClassFacts, byOwner: boolean): string | null {
       const root = memberRoot(target);
-      if (root.type !== AST_NODE_TYPES.Identifier) return false;
-      const variable = findVariableOf(root);
-      if (!variable) return LONG_LIVED_GLOBALS.has(root.name);
-      return isImplicitGlobal(variable) || isModuleLevelVariable(variable);
+      if (root.type === AST_NODE_TYPES.Identifier) {
+        const variable = findVariableOf(root);
+        if (!variable) return LONG_LIVED_GLOBALS.has(root.name) ? '' : null;
+        if (isImplicitGlobal(variable) || isModuleLevelVariable(variable)) return '';
+        // `ImportJob.running` inside `ImportJob`: the class's own name, a static member of a class that lives with its module.
+        const definition = variable.defs[0];
+        if (definition?.type === DefinitionType.ClassName && nearestFunction(definition.node) === null) return '';
+        if (!byOwner || variable.defs[0]?.type !== DefinitionType.Parameter) return null;
+        // A parameter the owner keeps is its own resource (a connection's socket), unless it is an injected service.
+        const field = storedParameterField(variable, registrant);
+        if (field !== null) return injectedFields(registrant).get(field) ?? null;
+        return ` on '${root.name}', a parameter the '${className(registrant.node)}' did not create,`;
+      }
+      const field = fieldOnThis(target);
+      if (field === 'constructor') return ''; // `this.constructor.registry`: a static member.
+      return byOwner && field !== null ? (injectedFields(registrant).get(field) ?? null) : null;
+    }
+
+    /** The field a parameter is kept in: a TypeScript parameter property, or `this.<field> = param`. */
+    function storedParameterField(variable: Variable, facts: ClassFacts): string | null {
+      const binding = variable.identifiers[0];
+      if (binding?.parent.type === AST_NODE_TYPES.TSParameterProperty) return binding.name;
+      if (binding?.parent.type === AST_NODE_TYPES.AssignmentPattern && binding.parent.parent.type === AST_NODE_TYPES.TSParameterProperty) {
+        return binding.name;
+      }
+      for (const store of facts.stores) {
+        const value = skipTypeWrappers(store.value);
+        if (value.type === AST_NODE_TYPES.Identifier && findVariableOf(value) === variable) return store.field;
+      }
+      return null;
+    }
+
+    /**
+     * Fields holding a dependency injected into the class, with the note a message adds: constructor
+     * parameters (kept as parameter properties or assigned to a field) and decorated fields without an
+     * initializer. A parameter counts when a DI container builds the class (it has a class decorator),
+     * the parameter is decorated (`@Inject(…)`), or its declared type (in JavaScript, its name) names a
+     * shared service: `events: EventsService`, `bus: MessageBus`, `emitter: EventEmitter2`.
+     */
+    function injectedFields(facts: ClassFacts): Map<string, string> {
+      let fields = injectedFieldsByClass.get(facts.node);
+      if (fields) return fields;
+      fields = new Map();
+      injectedFieldsByClass.set(facts.node, fields);
+      const managed = facts.node.decorators.length > 0;
+      const constructor = findConstructor(facts.node);
+      for (const param of constructor?.value.params ?? []) {
+        const binding = parameterBinding(param);
+        if (!binding) continue;
+        const typeName = declaredTypeName(binding);
+        if (!managed && param.decorators.length === 0 && !INJECTED_SERVICE_NAME_PATTERN.test(typeName ?? binding.name)) continue;
+        const note = ` on an injected ${typeName ? `'${typeName}'` : 'service'}`;
+        if (param.type === AST_NODE_TYPES.TSParameterProperty) {
+          fields.set(binding.name, note);
+          continue;
+        }
+        for (const store of facts.stores) {
+          const value = skipTypeWrappers(store.value);
+          if (value.type === AST_NODE_TYPES.Identifier && findVariableOf(value)?.identifiers[0] === binding) fields.set(store.field, note);
+        }
+      }
+      for (const member of facts.node.body.body) {
+        if (member.type !== AST_NODE_TYPES.PropertyDefinition || member.static || member.value || member.decorators.length === 0) continue;
+        const field = member.computed ? null : fieldName(member.key);
+        const typeName = member.typeAnnotation ? typeReferenceName(member.typeAnnotation.typeAnnotation) : null;
+        if (field !== null) fields.set(field, ` on an injected ${typeName ? `'${typeName}'` : 'service'}`);
+      }
+      return fields;
+    }
+
+    function declaredTypeName(binding: TSESTree.Identifier): string | null {
+      return binding.typeAnnotation ? typeReferenceName(binding.typeAnnotation.typeAnnotation) : null;
+    }
+
+    function typeReferenceName(type: TSESTree.TypeNode): string | null {
+      return type.type === AST_NODE_TYPES.TSTypeReference ? sourceCode.getText(type.typeName) : null;
     }
 
     function isAsyncStorage(target: TSESTree.Node): boolean {
@@ -788,34 +942,245 @@ export default createRule<Options, MessageIds>({
     }
 
     /** What keeps the helper alive: a registration of the field or local binding by the owner, or of itself by the helper class. */
-    function findHolder(store: Store, local: Variable | null, found: BackReferences): string | null {
-      const field = store.field.split('.')[0]!;
-      for (const registration of store.owner.registrations) {
-        if (registration.reachedFields.has(field) && isLongLived(registration)) return describeHolder(registration);
+
+    // ---- Undoing a registration ----
+
+    /** Whether the registrant's code undoes the registration, so nothing is held for good. */
+    function isReleased(registration: Registration, registrant: ClassFacts): boolean {
+      const call = registration.call;
+      switch (registration.kind) {
+        case 'listener':
+        case 'subscription':
+          return isHandleReleased(call, registrant) || isRemovedByIdentity(call, registrant);
+        case 'registry':
+          return registrant.removals.some(
+            (removal) => REGISTRY_REMOVAL_METHODS.has(calledMethodName(removal) ?? '') && sameTarget(removal, call),
+          );
+        case 'timer':
+          return isHandleReleased(call, registrant);
+        case 'asyncContext':
+          return false;
       }
-      for (const reference of local?.references ?? []) {
-        if (reference.init || !reference.isRead()) continue;
-        const registration = registrationAround(reference.identifier);
-        if (registration && isLongLived(registration)) return describeHolder(registration);
+    }
+
+    /**
+     * The value a registration returns (an unsubscribe function, a `Subscription`, a timer) is released:
+     * returned to the caller, kept in a local that is used again, or kept in a field (or a collection
+     * field) that a dispose-like method uses or a removal call is given.
+     */
+    function isHandleReleased(call: TSESTree.CallExpression, registrant: ClassFacts): boolean {
+      let outer = skipParentTypeWrappers(call);
+      if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) outer = skipParentTypeWrappers(outer.parent);
+      const parent = outer.parent;
+      if (!parent) return false;
+      switch (parent.type) {
+        case AST_NODE_TYPES.ReturnStatement:
+          return true;
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+          return parent.body === outer;
+        case AST_NODE_TYPES.AssignmentExpression: {
+          const field = parent.right === outer ? thisFieldPath(parent.left) : null;
+          return field !== null && isFieldReleased(field.split('.')[0]!, registrant);
+        }
+        case AST_NODE_TYPES.CallExpression: {
+          // `this.subscriptions.push(bus.subscribe(…))`, `this.timers.add(setInterval(…))`.
+          const callee = skipTypeWrappers(parent.callee);
+          if (!parent.arguments.includes(outer as TSESTree.CallExpressionArgument) || callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+          const field = fieldOnThis(callee.object);
+          return field !== null && isFieldReleased(field, registrant);
+        }
+        case AST_NODE_TYPES.VariableDeclarator: {
+          if (parent.init !== outer || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+          const variable = sourceCode.getDeclaredVariables(parent)[0];
+          return variable?.references.some((reference) => !reference.init && reference.isRead()) ?? false;
+        }
+        default:
+          return false;
       }
-      for (const helper of found.helperClasses) {
-        for (const registration of classes.get(helper)?.registrations ?? []) {
-          if (registration.reachesThis && isLongLived(registration)) {
-            return `${describeHolder(registration)} inside '${className(helper)}'`;
-          }
+    }
+
+    /** A handle kept in `this.<field>`: used in a dispose-like method that runs, or handed to a removal. */
+    function isFieldReleased(field: string, registrant: ClassFacts): boolean {
+      const methods = registrant.disposeReads.get(field);
+      if (methods) {
+        // Nest never calls the shutdown hooks of a request-scoped provider: a release there never runs.
+        const perRequest = injectionScopeOf(registrant.node) === 'request';
+        if ([...methods].some((method) => !perRequest || !SHUTDOWN_HOOKS_NOT_CALLED_PER_REQUEST.has(method))) return true;
+      }
+      return registrant.removals.some((removal) => {
+        const callee = skipTypeWrappers(removal.callee);
+        if (callee.type === AST_NODE_TYPES.MemberExpression && fieldOnThis(callee.object) === field) return true;
+        return removal.arguments.some((argument) => fieldOnThis(argument) === field);
+      });
+    }
+
+    /** `off`/`removeListener`/`removeEventListener`/`unsubscribe` on the same target with the same function. */
+    function isRemovedByIdentity(call: TSESTree.CallExpression, registrant: ClassFacts): boolean {
+      const keys = new Set(listenerArguments(call).map(identityKey).filter((key) => key !== null));
+      const perRequest = injectionScopeOf(registrant.node) === 'request';
+      return registrant.removals.some((removal) => {
+        const method = calledMethodName(removal);
+        if (method === null || !LISTENER_REMOVAL_PATTERN.test(method) || !sameTarget(removal, call)) return false;
+        if (perRequest && SHUTDOWN_HOOKS_NOT_CALLED_PER_REQUEST.has(enclosingMemberName(removal) ?? '')) return false;
+        if (method === 'removeAllListeners') return true;
+        // A fresh arrow or a fresh `.bind()` has no identity: removing it removes nothing.
+        return listenerArguments(removal).some((argument) => {
+          const key = identityKey(argument);
+          return key !== null && keys.has(key);
+        });
+      });
+    }
+
+    /**
+     * What makes two expressions the same function: the same variable, or the same `this.a.b` /
+     * `module.x` path of plain names. Arrows, function expressions and calls (`.bind()`) are new
+     * each time they run, so they have no identity.
+     */
+    function identityKey(node: TSESTree.Node): string | null {
+      let inner = skipTypeWrappers(node);
+      if (inner.type === AST_NODE_TYPES.ChainExpression) inner = skipTypeWrappers(inner.expression);
+      const path: string[] = [];
+      while (inner.type === AST_NODE_TYPES.MemberExpression) {
+        const name = inner.computed ? null : getStaticPropertyName(inner);
+        if (name === null) return null;
+        path.unshift(name);
+        inner = skipTypeWrappers(inner.object);
+      }
+      let root: string;
+      if (inner.type === AST_NODE_TYPES.ThisExpression) root = 'this';
+      else if (inner.type === AST_NODE_TYPES.Identifier) root = variableKey(inner);
+      else return null;
+      return [root, ...path].join('.');
+    }
+
+    function variableKey(identifier: TSESTree.Identifier): string {
+      const variable = findVariableOf(identifier);
+      if (!variable) return `global:${identifier.name}`;
+      let id = variableIds.get(variable);
+      if (id === undefined) variableIds.set(variable, (id = variableIds.size));
+      return `#${id}`;
+    }
+
+    /** The same emitter or registry: the same object expression, by identity key or, failing that, by text. */
+    function sameTarget(first: TSESTree.CallExpression, second: TSESTree.CallExpression): boolean {
+      const a = skipTypeWrappers(first.callee);
+      const b = skipTypeWrappers(second.callee);
+      if (a.type !== AST_NODE_TYPES.MemberExpression || b.type !== AST_NODE_TYPES.MemberExpression) return false;
+      const keyA = identityKey(a.object);
+      if (keyA !== null) return keyA === identityKey(b.object);
+      return sourceCode.getText(a.object) === sourceCode.getText(b.object);
+    }
+
+    function injectionScopeOf(node: ClassNode): InjectionScope | null {
+      if (!injectionScopes.has(node)) injectionScopes.set(node, getInjectionScope(sourceCode, node));
+      return injectionScopes.get(node) ?? null;
+    }
+
+    function singletonEvidenceOf(node: ClassNode): string | null {
+      if (!singletons.has(node)) singletons.set(node, getSingletonEvidence(sourceCode, node));
+      return singletons.get(node) ?? null;
+    }
+
+    // ---- ORM relation wrappers ----
+
+    /** `new Collection<Book>(this)` with `Collection` from MikroORM (named, renamed, namespace or required). */
+    function isOrmRelationWrapper(callee: TSESTree.Node): boolean {
+      const target = skipTypeWrappers(callee);
+      let root: TSESTree.Node = target;
+      let name: string | null = null;
+      if (target.type === AST_NODE_TYPES.MemberExpression) {
+        name = getStaticPropertyName(target);
+        root = skipTypeWrappers(target.object);
+      }
+      if (root.type !== AST_NODE_TYPES.Identifier) return false;
+      const origin = importOrigin(root);
+      if (!origin) return false;
+      const imported = name ?? origin.name;
+      if (imported === null) return false;
+      return ORM_RELATION_WRAPPERS.some((wrappers) => wrappers.constructors.has(imported) && isOrmRelationModule(wrappers, origin.module));
+    }
+
+    /** The module an identifier comes from, and the exported name it is bound to (null for the whole module). */
+    function importOrigin(identifier: TSESTree.Identifier): { module: string; name: string | null } | null {
+      const definition = findVariableOf(identifier)?.defs[0];
+      if (definition?.type === DefinitionType.ImportBinding) {
+        const specifier = definition.node;
+        const declaration = specifier.parent;
+        if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return null;
+        if (specifier.type !== AST_NODE_TYPES.ImportSpecifier) return { module: declaration.source.value, name: null };
+        const imported = specifier.imported;
+        return { module: declaration.source.value, name: imported.type === AST_NODE_TYPES.Identifier ? imported.name : String(imported.value) };
+      }
+      if (definition?.type !== DefinitionType.Variable || !definition.node.init) return null;
+      // `const { Collection } = require('@mikro-orm/core')`, `const orm = require('@mikro-orm/core')`.
+      const init = skipTypeWrappers(definition.node.init);
+      if (
+        init.type !== AST_NODE_TYPES.CallExpression ||
+        init.callee.type !== AST_NODE_TYPES.Identifier ||
+        init.callee.name !== 'require' ||
+        init.arguments[0]?.type !== AST_NODE_TYPES.Literal ||
+        typeof init.arguments[0].value !== 'string'
+      ) {
+        return null;
+      }
+      const module = init.arguments[0].value;
+      const pattern = definition.node.id;
+      if (pattern.type === AST_NODE_TYPES.Identifier) return { module, name: null };
+      if (pattern.type !== AST_NODE_TYPES.ObjectPattern) return null;
+      for (const property of pattern.properties) {
+        if (property.type === AST_NODE_TYPES.Property && property.value === identifier.parent) continue;
+        if (property.type === AST_NODE_TYPES.Property && contains(property, definition.name)) {
+          return { module, name: getStaticPropertyName(property) };
         }
       }
       return null;
     }
 
-    function describeHolder(registration: Registration): string {
-      const callee = skipTypeWrappers(registration.call.callee);
-      const text = sourceCode.getText(callee);
-      if (text.length <= MAX_HOLDER_TEXT && !text.includes('\n')) return `'${text}'`;
-      const method = callee.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(callee) : null;
-      return `'${method ?? 'a long-lived holder'}'`;
+    /** What keeps the helper alive: a registration of the field or local binding by the owner, or of itself by the helper class. */
+    function findHolder(store: Store, local: Variable | null, found: BackReferences): string | null {
+      const field = store.field.split('.')[0]!;
+      for (const registration of store.owner.registrations) {
+        if (!registration.reachedFields.has(field)) continue;
+        const holder = holderOf(registration, store.owner, true);
+        if (holder) return describeHolder(holder, null);
+      }
+      for (const reference of local?.references ?? []) {
+        if (reference.init || !reference.isRead()) continue;
+        const registration = registrationAround(reference.identifier);
+        const holder = registration ? holderOf(registration, store.owner, true) : null;
+        if (holder) return describeHolder(holder, null);
+      }
+      for (const helper of found.helperClasses) {
+        const facts = classes.get(helper);
+        for (const registration of facts?.registrations ?? []) {
+          const holder = registration.reachesThis && facts ? holderOf(registration, facts, false) : null;
+          if (holder) return describeHolder(holder, helper);
+        }
+      }
+      return null;
     }
 
+    /** "registered with 'events.subscribe' on line 12, never unsubscribed": the holder, where, and that nothing undoes it. */
+    function describeHolder({ registration, target }: Holder, helper: ClassNode | null): string {
+      const callee = skipTypeWrappers(registration.call.callee);
+      const text = sourceCode.getText(callee);
+      const method = callee.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(callee) : null;
+      const name = text.length <= MAX_HOLDER_TEXT && !text.includes('\n') ? `'${text}'` : `'${method ?? 'a long-lived holder'}'`;
+      const by = helper ? ` by '${className(helper)}' itself` : '';
+      const where = `${target}${by} on line ${registration.call.loc.start.line}`;
+      switch (registration.kind) {
+        case 'listener':
+          return `registered with ${name}${where}, never removed`;
+        case 'subscription':
+          return `registered with ${name}${where}, never unsubscribed`;
+        case 'registry':
+          return `added with ${name}${where}, never deleted`;
+        case 'timer':
+          return `passed to ${name}${where}, never cleared`;
+        case 'asyncContext':
+          return `made the async context store with ${name}${where}`;
+      }
+    }
     // ---- Deciding ----
 
     /** `const handler = new Handler(this); … this.handler = handler;` in the same instance context. */
@@ -844,6 +1209,8 @@ export default createRule<Options, MessageIds>({
         const found: BackReferences = { backReferences: [], helperClasses: [] };
         collectBackReferences(root, null, store.owner, found);
         if (found.backReferences.length === 0) continue;
+        // A singleton lives for the process anyway: the cycle cannot extend its life, whatever holds the helper.
+        if (singletonEvidenceOf(store.owner.node) !== null) return;
         const holder = findHolder(store, local, found);
         // A cycle nothing long-lived holds is collected with its owner: report it only when asked to.
         if (!holder && !checkUnretained) continue;
@@ -897,6 +1264,7 @@ export default createRule<Options, MessageIds>({
       'AccessorProperty:exit': leaveContext,
       StaticBlock() {
         thisOwners.push(null);
+        disposeMethods.push(null);
       },
       'StaticBlock:exit': leaveContext,
       [MEMBER_ASSIGNMENT](node: TSESTree.AssignmentExpression) {
@@ -906,7 +1274,9 @@ export default createRule<Options, MessageIds>({
         if (field !== null) owner.stores.push({ owner, field, value: node.right });
       },
       [REGISTRATION_CALL]: recordRegistration,
+      [REMOVAL_CALL]: recordRemoval,
       ThisExpression(node) {
+        if (disposeMethods[disposeMethods.length - 1]) recordDisposeRead(node);
         if (isHeldPosition(node)) {
           const owner = currentOwner();
           if (owner) owner.passesThis = true;
@@ -933,7 +1303,69 @@ function registrationKind(call: TSESTree.CallExpression): Registration['kind'] |
   if (LISTENER_METHODS.has(method)) return 'listener';
   if (REGISTRY_METHODS.has(method)) return 'registry';
   if (ASYNC_CONTEXT_STORAGE.methodsOnKnownStorage.has(method)) return 'asyncContext';
+  return SUBSCRIBE_METHOD_PATTERN.test(method) ? 'subscription' : null;
+}
+
+/** The method's name when it ends the object's life (`destroy`, `onModuleDestroy`, `[Symbol.dispose]`), else null. */
+function disposeMethodName(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition | TSESTree.AccessorProperty): string | null {
+  if (member.computed) {
+    const key = member.key;
+    const symbol = key.type === AST_NODE_TYPES.MemberExpression && key.object.type === AST_NODE_TYPES.Identifier && key.object.name === 'Symbol';
+    const name = symbol ? getStaticPropertyName(key) : null;
+    return name === 'dispose' || name === 'asyncDispose' ? `[Symbol.${name}]` : null;
+  }
+  const name = fieldName(member.key);
+  return name !== null && DISPOSE_METHOD_NAMES.has(name) ? name : null;
+}
+
+/** `this.a` and `this.a.b.c` → `a`; null for anything not rooted at `this` through a plain name. */
+function fieldOnThis(node: TSESTree.Node): string | null {
+  let current = skipTypeWrappers(node);
+  if (current.type === AST_NODE_TYPES.ChainExpression) current = skipTypeWrappers(current.expression);
+  let field: string | null = null;
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    field = current.computed ? null : getStaticPropertyName(current);
+    current = skipTypeWrappers(current.object);
+  }
+  return current.type === AST_NODE_TYPES.ThisExpression ? field : null;
+}
+
+function findConstructor(node: ClassNode): (TSESTree.MethodDefinition & { value: TSESTree.FunctionExpression }) | undefined {
+  return node.body.body.find(
+    (member): member is TSESTree.MethodDefinition & { value: TSESTree.FunctionExpression } =>
+      member.type === AST_NODE_TYPES.MethodDefinition &&
+      member.kind === 'constructor' &&
+      member.value.type === AST_NODE_TYPES.FunctionExpression,
+  );
+}
+
+/** The identifier a parameter binds as a whole (`bus`, `private bus: Bus`, `bus = defaultBus`), or null for patterns. */
+function parameterBinding(param: TSESTree.Parameter): TSESTree.Identifier | null {
+  let pattern: TSESTree.Node = param;
+  if (pattern.type === AST_NODE_TYPES.TSParameterProperty) pattern = pattern.parameter;
+  if (pattern.type === AST_NODE_TYPES.AssignmentPattern) pattern = pattern.left;
+  return pattern.type === AST_NODE_TYPES.Identifier && pattern.name !== 'this' ? pattern : null;
+}
+
+/** The name of the class member whose code `node` is in (`onModuleDestroy` for a call inside it), or null. */
+function enclosingMemberName(node: TSESTree.Node): string | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.MethodDefinition || current.type === AST_NODE_TYPES.PropertyDefinition) {
+      return current.computed ? null : fieldName(current.key);
+    }
+  }
   return null;
+}
+
+function calledMethodName(call: TSESTree.CallExpression): string | null {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  return callee.type === AST_NODE_TYPES.MemberExpression ? getStaticPropertyName(callee) : null;
+}
+
+/** The arguments that may be the listener: all but the event name (`on('data', fn)`), or the only one (`subscribe(fn)`). */
+function listenerArguments(call: TSESTree.CallExpression): TSESTree.CallExpressionArgument[] {
+  return call.arguments.length > 1 ? call.arguments.slice(1) : [...call.arguments];
 }
 
 /** Whether a `this` is handed to something that may keep it: an argument, a property value, an array element. */

@@ -759,7 +759,7 @@ export class Server {
             helper: "The 'ShutdownHandler' created here",
             owner: 'Server',
             field: 'shutdown',
-            holder: "'process.on'",
+            holder: "registered with 'process.on' on line 10, never removed",
           },
           suggestions: [
             {
@@ -891,7 +891,7 @@ export class Pool {
           line: 9,
           column: 21,
           endColumn: 46,
-          data: { helper: "The 'MetricsReporter' created here", owner: 'Pool', field: 'reporter', holder: "'setInterval'" },
+          data: { helper: "The 'MetricsReporter' created here", owner: 'Pool', field: 'reporter', holder: "passed to 'setInterval' on line 10, never cleared" },
           suggestions: [
             {
               messageId: 'useWeakRef',
@@ -941,7 +941,7 @@ export class Client {
             helper: "The 'RequestHandler' created here",
             owner: 'Client',
             field: 'handler',
-            holder: "'activeHandlers.add'",
+            holder: "added with 'activeHandlers.add' on line 12, never deleted",
           },
           suggestions: [
             {
@@ -993,7 +993,7 @@ export class OrderService {
             helper: "The 'OrderListener' created here",
             owner: 'OrderService',
             field: 'listener',
-            holder: "'bus.on' inside 'OrderListener'",
+            holder: "registered with 'bus.on' by 'OrderListener' itself on line 6, never removed",
           },
           suggestions: [
             {
@@ -1045,7 +1045,7 @@ export class IncomingRequest {
             helper: "The 'RequestScope' created here",
             owner: 'IncomingRequest',
             field: 'scope',
-            holder: "'requestContext.run'",
+            holder: "made the async context store with 'requestContext.run' on line 13",
           },
           suggestions: [
             {
@@ -1458,7 +1458,7 @@ var Worker = class {
           line: 4,
           column: 18,
           endColumn: 34,
-          data: { helper: 'This object literal', owner: 'Worker', field: 'state', holder: "'window.addEventListener'" },
+          data: { helper: 'This object literal', owner: 'Worker', field: 'state', holder: "registered with 'window.addEventListener' on line 5, never removed" },
           suggestions: [
             {
               messageId: 'useWeakRef',
@@ -1576,6 +1576,733 @@ export class Connection {
       ],
     },
   ] satisfies HandlerCycleCase[]).map(reportingBareCycles),
+});
+
+const strictOptions = [{ checkUnknownHelpers: true, checkUnretained: true }] as const;
+
+ruleTester.run('no-handler-cycle: holders, removals, singletons and ORM wrappers', rule, {
+  valid: [
+    {
+      name: 'a listener removed in destroy() with the same function',
+      code: `
+        import { bus } from '../infra/bus.js';
+
+        class QuoteListener {
+          constructor(private readonly board: QuoteBoard) {}
+          onQuote = (quote: { symbol: string; price: number }) => this.board.update(quote);
+        }
+
+        export class QuoteBoard {
+          private readonly listener = new QuoteListener(this);
+          open() { bus.on('quote', this.listener.onQuote); }
+          update(_quote: { symbol: string; price: number }) {}
+          destroy() { bus.off('quote', this.listener.onQuote); }
+        }
+      `,
+    },
+    {
+      name: 'a transient provider removes its subscription in onModuleDestroy with the same function',
+      code: `
+        import { Injectable, OnModuleDestroy, Scope } from '@nestjs/common';
+        import { EventEmitter2 } from '@nestjs/event-emitter';
+
+        class InvoiceMailer {
+          constructor(private readonly exporter: InvoiceExporter) {}
+          send = async (invoiceId: string) => this.exporter.export(invoiceId);
+        }
+
+        @Injectable({ scope: Scope.TRANSIENT })
+        export class InvoiceExporter implements OnModuleDestroy {
+          private readonly mailer = new InvoiceMailer(this);
+          constructor(private readonly emitter: EventEmitter2) {
+            this.emitter.on('invoice.created', this.mailer.send);
+          }
+          async export(_invoiceId: string) {}
+          onModuleDestroy() {
+            this.emitter.off('invoice.created', this.mailer.send);
+          }
+        }
+      `,
+    },
+    {
+      name: 'the unsubscribe function returned by subscribe is called in destroy()',
+      code: `
+        import { events } from '../events/index.js';
+
+        class PaidOrderHandler {
+          constructor(readonly fulfilment: Fulfilment) {}
+          handle(order: { id: string }) { return this.fulfilment.ship(order.id); }
+        }
+
+        export class Fulfilment {
+          private readonly handler = new PaidOrderHandler(this);
+          private unsubscribe?: () => void;
+          start() {
+            this.unsubscribe = events.subscribe('order.paid', (order: { id: string }) => this.handler.handle(order));
+          }
+          async ship(_id: string) {}
+          destroy() { this.unsubscribe?.(); }
+        }
+      `,
+    },
+    {
+      name: 'RxJS subscriptions collected in a field and unsubscribed in a dispose method',
+      code: `
+        import type { Observable, Subscription } from 'rxjs';
+        import { prices$ } from './feeds.js';
+
+        class Ticker {
+          constructor(readonly chart: LiveChart) {}
+          next = (price: number) => this.chart.plot(price);
+        }
+
+        export class LiveChart {
+          private readonly ticker = new Ticker(this);
+          private readonly subscriptions: Subscription[] = [];
+          constructor(private readonly volumes$: Observable<number>) {
+            this.subscriptions.push(prices$.subscribe(this.ticker.next));
+          }
+          plot(_value: number) {}
+          dispose() {
+            for (const subscription of this.subscriptions) subscription.unsubscribe();
+          }
+        }
+      `,
+    },
+    {
+      name: 'a registry entry deleted, a handle released in [Symbol.dispose], listeners cleared with removeAllListeners',
+      code: `
+        import { hub } from './hub.js';
+
+        const liveTrackers = new Map<string, Tracker>();
+
+        class Tracker {
+          constructor(readonly lease: Lease) {}
+          onRevoke = () => this.lease.release();
+        }
+
+        export class Lease {
+          private readonly tracker = new Tracker(this);
+          private readonly revoker = new Tracker(this);
+          private readonly renewal = new Tracker(this);
+          private timer?: ReturnType<typeof setInterval>;
+          constructor(readonly id: string) {
+            liveTrackers.set(id, this.tracker);
+            hub.on('revoke', this.revoker.onRevoke);
+            this.timer = setInterval(this.renewal.onRevoke, 60_000);
+          }
+          release() {
+            liveTrackers.delete(this.id);
+            hub.removeAllListeners('revoke');
+          }
+          [Symbol.dispose]() {
+            this.release();
+            if (this.timer) clearTimeout(this.timer);
+          }
+        }
+      `,
+    },
+    {
+      name: 'a subscription handle returned to the caller, who owns it',
+      code: `
+        import { events } from '../events/index.js';
+
+        class Watcher {
+          constructor(readonly cache: ProfileCache) {}
+          onChange = (id: string) => this.cache.evict(id);
+        }
+
+        export class ProfileCache {
+          private readonly watcher = new Watcher(this);
+          watch() {
+            return events.subscribe('profile.changed', this.watcher.onChange);
+          }
+          evict(_id: string) {}
+        }
+      `,
+    },
+    {
+      name: 'an interval whose handle is cleared in close()',
+      code: `
+        class StatsReporter {
+          constructor(readonly pool: ConnectionPool) {}
+          report() { console.info('pool size', this.pool.size); }
+        }
+
+        export class ConnectionPool {
+          size = 0;
+          private readonly reporter = new StatsReporter(this);
+          private timer: NodeJS.Timeout | undefined;
+          open() { this.timer = setInterval(() => this.reporter.report(), 30_000); }
+          close() { clearInterval(this.timer); }
+        }
+      `,
+    },
+    {
+      name: 'a listener on an emitter the owner created itself',
+      code: `
+        import { EventEmitter } from 'node:events';
+
+        class Progress {
+          constructor(readonly upload: Upload) {}
+          onChunk = (bytes: number) => { this.upload.sent += bytes; };
+        }
+
+        export class Upload {
+          sent = 0;
+          private readonly events = new EventEmitter();
+          private readonly progress = new Progress(this);
+          constructor() { this.events.on('chunk', this.progress.onChunk); }
+        }
+      `,
+    },
+    {
+      name: 'a singleton NestJS provider: the cycle cannot extend a life that is already the process',
+      code: `
+        import { Injectable } from '@nestjs/common';
+        import { EventsService } from '../events/events.service';
+
+        class SyncListener {
+          constructor(private readonly sync: CatalogSync) {}
+          handle = () => this.sync.run();
+        }
+
+        @Injectable()
+        export class CatalogSync {
+          private readonly listener = new SyncListener(this);
+          constructor(private readonly events: EventsService) {
+            this.events.subscribe('catalog.changed', this.listener.handle);
+          }
+          async run() {}
+        }
+      `,
+      options: strictOptions,
+    },
+    {
+      name: 'a class exported as its single instance, and one instantiated once at module level',
+      code: `
+        import { bus } from './bus.js';
+
+        class FlagListener {
+          constructor(readonly flags: FeatureFlags) {}
+          onUpdate = () => this.flags.reload();
+        }
+
+        class FeatureFlags {
+          private readonly listener = new FlagListener(this);
+          constructor() { bus.on('flags.updated', this.listener.onUpdate); }
+          reload() {}
+        }
+        export default new FeatureFlags();
+
+        class HealthProbe {
+          private readonly listener = { probe: this };
+          constructor() { process.on('SIGUSR2', () => this.listener.probe.dump()); }
+          dump() {}
+        }
+        const probe = new HealthProbe();
+        probe.dump();
+      `,
+      options: strictOptions,
+    },
+    {
+      name: 'a request-scoped provider whose helper nothing long-lived holds',
+      code: `
+        import { Injectable, Scope } from '@nestjs/common';
+
+        class AuditTrail {
+          constructor(readonly request: RequestAudit) {}
+          readonly entries: string[] = [];
+        }
+
+        @Injectable({ scope: Scope.REQUEST })
+        export class RequestAudit {
+          readonly trail = new AuditTrail(this);
+        }
+      `,
+    },
+    {
+      name: 'MikroORM relation wrappers take their owner by design, in every configuration',
+      code: `
+        import { Collection, Entity, ManyToOne, OneToMany, PrimaryKey, Reference, type Ref } from '@mikro-orm/core';
+        import * as orm from '@mikro-orm/postgresql';
+
+        class TagCollection<T extends object> extends Collection<T> {}
+
+        @Entity()
+        export class Author {
+          @PrimaryKey() id!: number;
+          @OneToMany(() => Book, (book) => book.author) books = new Collection<Book>(this);
+          tags = new TagCollection<Tag>(this);
+          followers = new orm.Collection<Author>(this);
+          self: Ref<Author> = new Reference(this);
+        }
+
+        @Entity()
+        export class Book {
+          @PrimaryKey() id!: number;
+          @ManyToOne(() => Author) author!: Author;
+        }
+        class Tag {}
+      `,
+      options: strictOptions,
+    },
+    {
+      name: 'MikroORM wrappers loaded with require in CommonJS',
+      code: `
+        const { Collection } = require('@mikro-orm/core');
+        class Invoice {
+          constructor() {
+            this.lines = new Collection(this);
+          }
+        }
+        module.exports = { Invoice };
+      `,
+      languageOptions: commonjs,
+      options: strictOptions,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a request-scoped provider subscribes its helper to an injected bus; its onModuleDestroy never runs',
+      code: `
+import { Injectable, Scope } from '@nestjs/common';
+import { EventsService } from '../events/events.service';
+
+class PaymentListener {
+  constructor(private readonly checkout: CheckoutSession) {}
+  handle = async (event: { orderId: string }) => this.checkout.complete(event.orderId);
+}
+
+@Injectable({ scope: Scope.REQUEST })
+export class CheckoutSession {
+  private readonly listener = new PaymentListener(this);
+  constructor(private readonly events: EventsService) {
+    this.events.subscribe('order.paid', this.listener.handle);
+  }
+  async complete(_orderId: string) {}
+  onModuleDestroy() {
+    this.events.unsubscribe('order.paid', this.listener.handle);
+  }
+}
+      `,
+      errors: [
+        {
+          messageId: 'cycleRetained',
+          line: 12,
+          column: 31,
+          endColumn: 56,
+          data: {
+            helper: "The 'PaymentListener' created here",
+            owner: 'CheckoutSession',
+            field: 'listener',
+            holder: "registered with 'this.events.subscribe' on an injected 'EventsService' on line 14, never unsubscribed",
+          },
+          suggestions: [
+            {
+              messageId: 'useWeakRef',
+              output: `
+import { Injectable, Scope } from '@nestjs/common';
+import { EventsService } from '../events/events.service';
+
+class PaymentListener {
+  constructor(private readonly checkout: CheckoutSession) {}
+  handle = async (event: { orderId: string }) => this.checkout.complete(event.orderId);
+}
+
+@Injectable({ scope: Scope.REQUEST })
+export class CheckoutSession {
+  private readonly listener = new PaymentListener(new WeakRef(this));
+  constructor(private readonly events: EventsService) {
+    this.events.subscribe('order.paid', this.listener.handle);
+  }
+  async complete(_orderId: string) {}
+  onModuleDestroy() {
+    this.events.unsubscribe('order.paid', this.listener.handle);
+  }
+}
+      `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an object with handleEvent registered on a WebSocket the owner was handed',
+      code: `
+class IdleWatcher {
+  constructor(private readonly session: LiveSession) {}
+  handleEvent(_event: Event) { this.session.markIdle(); }
+}
+
+export class LiveSession {
+  private readonly watcher = new IdleWatcher(this);
+  attach(ws: WebSocket) {
+    ws.addEventListener('close', this.watcher);
+  }
+  markIdle() {}
+}
+      `,
+      errors: [
+        {
+          messageId: 'cycleRetained',
+          line: 8,
+          column: 30,
+          endColumn: 51,
+          data: {
+            helper: "The 'IdleWatcher' created here",
+            owner: 'LiveSession',
+            field: 'watcher',
+            holder: "registered with 'ws.addEventListener' on 'ws', a parameter the 'LiveSession' did not create, on line 10, never removed",
+          },
+          suggestions: [
+            {
+              messageId: 'useWeakRef',
+              output: `
+class IdleWatcher {
+  constructor(private readonly session: LiveSession) {}
+  handleEvent(_event: Event) { this.session.markIdle(); }
+}
+
+export class LiveSession {
+  private readonly watcher = new IdleWatcher(new WeakRef(this));
+  attach(ws: WebSocket) {
+    ws.addEventListener('close', this.watcher);
+  }
+  markIdle() {}
+}
+      `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'removal with a fresh arrow and with a fresh bind() removes nothing',
+      code: `
+import { bus } from '../infra/bus.js';
+
+class Tick {
+  constructor(readonly feed: PriceFeed) {}
+  run() {}
+}
+
+export class PriceFeed {
+  private readonly tick = new Tick(this);
+  private readonly heartbeat = new Tick(this);
+  start() {
+    bus.on('tick', () => this.tick.run());
+    bus.on('heartbeat', this.heartbeat.run.bind(this.heartbeat));
+  }
+  stop() {
+    bus.off('tick', () => this.tick.run());
+    bus.off('heartbeat', this.heartbeat.run.bind(this.heartbeat));
+  }
+}
+      `,
+      errors: [
+        {
+          messageId: 'cycleRetained',
+          line: 10,
+          column: 27,
+          endColumn: 41,
+          data: {
+            helper: "The 'Tick' created here",
+            owner: 'PriceFeed',
+            field: 'tick',
+            holder: "registered with 'bus.on' on line 13, never removed",
+          },
+          suggestions: [
+            {
+              messageId: 'useWeakRef',
+              output: `
+import { bus } from '../infra/bus.js';
+
+class Tick {
+  constructor(readonly feed: PriceFeed) {}
+  run() {}
+}
+
+export class PriceFeed {
+  private readonly tick = new Tick(new WeakRef(this));
+  private readonly heartbeat = new Tick(this);
+  start() {
+    bus.on('tick', () => this.tick.run());
+    bus.on('heartbeat', this.heartbeat.run.bind(this.heartbeat));
+  }
+  stop() {
+    bus.off('tick', () => this.tick.run());
+    bus.off('heartbeat', this.heartbeat.run.bind(this.heartbeat));
+  }
+}
+      `,
+            },
+          ],
+        },
+        {
+          messageId: 'cycleRetained',
+          line: 11,
+          column: 32,
+          endColumn: 46,
+          data: {
+            helper: "The 'Tick' created here",
+            owner: 'PriceFeed',
+            field: 'heartbeat',
+            holder: "registered with 'bus.on' on line 14, never removed",
+          },
+          suggestions: [
+            {
+              messageId: 'useWeakRef',
+              output: `
+import { bus } from '../infra/bus.js';
+
+class Tick {
+  constructor(readonly feed: PriceFeed) {}
+  run() {}
+}
+
+export class PriceFeed {
+  private readonly tick = new Tick(this);
+  private readonly heartbeat = new Tick(new WeakRef(this));
+  start() {
+    bus.on('tick', () => this.tick.run());
+    bus.on('heartbeat', this.heartbeat.run.bind(this.heartbeat));
+  }
+  stop() {
+    bus.off('tick', () => this.tick.run());
+    bus.off('heartbeat', this.heartbeat.run.bind(this.heartbeat));
+  }
+}
+      `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'an injected EventEmitter2 in a plain class, and a static registry',
+      code: `
+import type { EventEmitter2 } from 'eventemitter2';
+
+class AuditRecorder {
+  constructor(readonly job: ImportJob) {}
+  record = (entry: string) => this.job.log.push(entry);
+}
+
+export class ImportJob {
+  static readonly running = new Map<string, AuditRecorder>();
+  readonly log: string[] = [];
+  private readonly recorder = new AuditRecorder(this);
+  private readonly tracker = new AuditRecorder(this);
+  constructor(readonly id: string, private readonly emitter: EventEmitter2) {
+    this.emitter.on('row.imported', this.recorder.record);
+    ImportJob.running.set(id, this.tracker);
+  }
+}
+      `,
+      errors: [
+        {
+          messageId: 'cycleRetained',
+          line: 12,
+          column: 31,
+          endColumn: 54,
+          data: {
+            helper: "The 'AuditRecorder' created here",
+            owner: 'ImportJob',
+            field: 'recorder',
+            holder: "registered with 'this.emitter.on' on an injected 'EventEmitter2' on line 15, never removed",
+          },
+          suggestions: [
+            {
+              messageId: 'useWeakRef',
+              output: `
+import type { EventEmitter2 } from 'eventemitter2';
+
+class AuditRecorder {
+  constructor(readonly job: ImportJob) {}
+  record = (entry: string) => this.job.log.push(entry);
+}
+
+export class ImportJob {
+  static readonly running = new Map<string, AuditRecorder>();
+  readonly log: string[] = [];
+  private readonly recorder = new AuditRecorder(new WeakRef(this));
+  private readonly tracker = new AuditRecorder(this);
+  constructor(readonly id: string, private readonly emitter: EventEmitter2) {
+    this.emitter.on('row.imported', this.recorder.record);
+    ImportJob.running.set(id, this.tracker);
+  }
+}
+      `,
+            },
+          ],
+        },
+        {
+          messageId: 'cycleRetained',
+          line: 13,
+          column: 30,
+          endColumn: 53,
+          data: {
+            helper: "The 'AuditRecorder' created here",
+            owner: 'ImportJob',
+            field: 'tracker',
+            holder: "added with 'ImportJob.running.set' on line 16, never deleted",
+          },
+          suggestions: [
+            {
+              messageId: 'useWeakRef',
+              output: `
+import type { EventEmitter2 } from 'eventemitter2';
+
+class AuditRecorder {
+  constructor(readonly job: ImportJob) {}
+  record = (entry: string) => this.job.log.push(entry);
+}
+
+export class ImportJob {
+  static readonly running = new Map<string, AuditRecorder>();
+  readonly log: string[] = [];
+  private readonly recorder = new AuditRecorder(this);
+  private readonly tracker = new AuditRecorder(new WeakRef(this));
+  constructor(readonly id: string, private readonly emitter: EventEmitter2) {
+    this.emitter.on('row.imported', this.recorder.record);
+    ImportJob.running.set(id, this.tracker);
+  }
+}
+      `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'the unsubscribe handle is kept but nothing releases it, and enterWith on an imported storage',
+      code: `
+import { requestStorage } from '../context/storage.js';
+import { events } from '../events/index.js';
+
+class ScopeState {
+  constructor(readonly request: TenantRequest) {}
+}
+
+export class TenantRequest {
+  private readonly state = new ScopeState(this);
+  private readonly onEvict = { request: this };
+  private unsubscribe?: () => void;
+  begin() {
+    requestStorage.enterWith(this.state);
+    this.unsubscribe = events.subscribe('tenant.evicted', () => this.onEvict.request.end());
+  }
+  end() {}
+}
+      `,
+      errors: [
+        {
+          messageId: 'cycleRetained',
+          line: 10,
+          column: 28,
+          endColumn: 48,
+          data: {
+            helper: "The 'ScopeState' created here",
+            owner: 'TenantRequest',
+            field: 'state',
+            holder: "made the async context store with 'requestStorage.enterWith' on line 14",
+          },
+          suggestions: [
+            {
+              messageId: 'useWeakRef',
+              output: `
+import { requestStorage } from '../context/storage.js';
+import { events } from '../events/index.js';
+
+class ScopeState {
+  constructor(readonly request: TenantRequest) {}
+}
+
+export class TenantRequest {
+  private readonly state = new ScopeState(new WeakRef(this));
+  private readonly onEvict = { request: this };
+  private unsubscribe?: () => void;
+  begin() {
+    requestStorage.enterWith(this.state);
+    this.unsubscribe = events.subscribe('tenant.evicted', () => this.onEvict.request.end());
+  }
+  end() {}
+}
+      `,
+            },
+          ],
+        },
+        {
+          messageId: 'cycleRetained',
+          line: 11,
+          column: 30,
+          endColumn: 47,
+          data: {
+            helper: 'This object literal',
+            owner: 'TenantRequest',
+            field: 'onEvict',
+            holder: "registered with 'events.subscribe' on line 15, never unsubscribed",
+          },
+          suggestions: [
+            {
+              messageId: 'useWeakRef',
+              output: `
+import { requestStorage } from '../context/storage.js';
+import { events } from '../events/index.js';
+
+class ScopeState {
+  constructor(readonly request: TenantRequest) {}
+}
+
+export class TenantRequest {
+  private readonly state = new ScopeState(this);
+  private readonly onEvict = { request: new WeakRef(this) };
+  private unsubscribe?: () => void;
+  begin() {
+    requestStorage.enterWith(this.state);
+    this.unsubscribe = events.subscribe('tenant.evicted', () => this.onEvict.request.end());
+  }
+  end() {}
+}
+      `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'strict: a MikroORM-named class from another package is still an unknown helper',
+      code: `
+import { Collection } from '@discordjs/collection';
+
+export class GuildCache {
+  members = new Collection(this);
+}
+      `,
+      options: [{ checkUnknownHelpers: true, checkUnretained: true }],
+      errors: [
+        {
+          messageId: 'cycle',
+          line: 5,
+          column: 13,
+          endColumn: 33,
+          suggestions: [
+            {
+              messageId: 'useWeakRef',
+              output: `
+import { Collection } from '@discordjs/collection';
+
+export class GuildCache {
+  members = new Collection(new WeakRef(this));
+}
+      `,
+            },
+          ],
+        },
+      ],
+    },
+  ],
 });
 
 typedRuleTester.run('no-handler-cycle (useTypes)', rule, {

@@ -2,7 +2,7 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/no-unbounded-query.js';
-import { classifySql, SQL_INTERPOLATION } from '../../rules/utils/sql.js';
+import { classifySql, readSqlCondition, SQL_INTERPOLATION } from '../../rules/utils/sql.js';
 import { commonjs, ruleTester } from '../rule-tester.js';
 
 ruleTester.run('no-unbounded-query', rule, {
@@ -136,12 +136,12 @@ export async function listUsers() {
 
 const Event = model('Event', new Schema({ at: Date }));
 
-export async function exportEvents(write: (line: string) => void) {
+export async function exportEvents(write: (line: string) => void, ownerId: string) {
   for await (const event of Event.find().cursor()) write(JSON.stringify(event));
   for await (const event of Event.find()) write(JSON.stringify(event));
   const recent = await Event.find().sort({ at: -1 }).limit(100).lean();
   const batched = Event.find().batchSize(500);
-  const mine = await Event.find({ owner: 'me' });
+  const mine = await Event.find({ owner: ownerId });
   await Event.find().eachAsync((event) => write(String(event)));
   return [recent, batched, mine];
 }`,
@@ -153,11 +153,11 @@ export async function exportEvents(write: (line: string) => void) {
 const client = new MongoClient(process.env.MONGO_URL!);
 const events = client.db('app').collection('events');
 
-export async function replay(handle: (doc: unknown) => Promise<void>) {
+export async function replay(handle: (doc: unknown) => Promise<void>, ownerId: string) {
   for await (const doc of events.find()) await handle(doc);
   const latest = await events.find({}, { limit: 50 }).toArray();
   const page = await events.find().sort({ _id: 1 }).limit(100).toArray();
-  const mine = await events.find({ owner: 'me' }).toArray();
+  const mine = await events.find({ owner: ownerId }).toArray();
   events.find().stream().on('data', handle);
   return [latest, page, mine];
 }`,
@@ -219,15 +219,15 @@ export async function list(invoices: Repository<Invoice>, page: number) {
   return qb.getMany();
 }`,
     },
-    // Sequelize limit, where, findOne, count and scopes
+    // Sequelize limit, where on a runtime value, findOne, count
     {
       code: `import { Model, Op } from 'sequelize';
 
 class Payment extends Model {}
 
-export async function report(since: Date) {
+export async function report(customerId: number) {
   const page = await Payment.findAll({ limit: 100, order: [['id', 'ASC']] });
-  const recent = await Payment.findAll({ where: { createdAt: { [Op.gte]: since } } });
+  const recent = await Payment.findAll({ where: { customerId, amount: { [Op.gt]: 0 } } });
   const one = await Payment.findOne();
   const total = await Payment.count();
   return [page, recent, one, total];
@@ -425,7 +425,7 @@ export async function snapshot() {
         { messageId: 'unboundedQuery', line: 8, column: 73, endLine: 8, endColumn: 85 },
       ],
     },
-    // checkFiltered on builders: QueryBuilder where, knex where, Mongoose filter
+    // the deprecated checkFiltered alias: a constant filter is reported, equality on a runtime value is not
     {
       code: `import { Repository } from 'typeorm';
 import knex from 'knex';
@@ -444,9 +444,7 @@ export async function openOrders(orders: Repository<Order>, userId: string) {
 }`,
       options: [{"checkFiltered":true}],
       errors: [
-        { messageId: 'unlimitedQuery', line: 10, column: 19, endLine: 10, endColumn: 107 },
-        { messageId: 'unlimitedQuery', line: 11, column: 19, endLine: 11, endColumn: 58 },
-        { messageId: 'unlimitedQuery', line: 12, column: 19, endLine: 12, endColumn: 43 },
+        { messageId: 'unboundedQuery', line: 10, column: 19, endLine: 10, endColumn: 107 },
       ],
     },
     // allowModels only skips the listed models
@@ -792,7 +790,7 @@ export async function warmUp() {
         { messageId: 'unboundedQuery', line: 10, column: 19, endLine: 10, endColumn: 35 },
       ],
     },
-    // checkFiltered reports filtered queries without a limit
+    // filtered queries: only the constant-only filter is unbounded
     {
       code: `import { PrismaClient } from '@prisma/client';
 import { Pool } from 'pg';
@@ -807,11 +805,8 @@ export async function ordersOf(userId: string) {
   const qb = await prisma.order.findMany({ where: { status: 'open' } });
   return [orders, items, page, qb];
 }`,
-      options: [{"checkFiltered":true}],
       errors: [
-        { messageId: 'unlimitedQuery', line: 8, column: 24, endLine: 8, endColumn: 68 },
-        { messageId: 'unlimitedQuery', line: 9, column: 23, endLine: 9, endColumn: 85 },
-        { messageId: 'unlimitedQuery', line: 11, column: 20, endLine: 11, endColumn: 72 },
+        { messageId: 'unboundedQuery', line: 11, column: 20, endLine: 11, endColumn: 72 },
       ],
     },
     // instances option: a client exported by the project
@@ -849,6 +844,468 @@ exports.ids = async () => {
       errors: [
         { messageId: 'unboundedQuery', line: 7, column: 18, endLine: 7, endColumn: 35 },
         { messageId: 'unboundedQuery', line: 11, column: 22, endLine: 11, endColumn: 49 },
+      ],
+    },
+  ],
+});
+
+// v2: how selective a filter is (issue 18)
+ruleTester.run('no-unbounded-query: selectivity', rule, {
+  valid: [
+    // Prisma: equality on a runtime value at any depth (relation filter, AND, IN list, a constant id)
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function documentsOf(workspaceId: string, ids: string[], userId: string) {
+  const byParent = await prisma.comment.findMany({ where: { document: { workspace: { id: workspaceId } } } });
+  const byIds = await prisma.comment.findMany({ where: { id: { in: ids }, deletedAt: null } });
+  const mine = await prisma.comment.findMany({ where: { AND: [{ archived: false }, { authorId: userId }] } });
+  const demo = await prisma.order.findMany({ where: { tags: { some: { id: DEMO_TAG_ID } } } });
+  const globalTags = await prisma.tag.findMany({ where: { userId: null } });
+  const currencies = await prisma.account.findMany({ distinct: ['currency'], select: { currency: true } });
+  return [byParent, byIds, mine, demo, globalTags, currencies];
+}
+
+const DEMO_TAG_ID = 'demo';`,
+    },
+    // configuration tables by name, and a table kept as a whole-table cache
+    {
+      code: `import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../prisma/prisma.service';
+
+@Injectable()
+export class SettingsService {
+  private cachedProperties?: Promise<unknown[]>;
+
+  constructor(private readonly prismaService: PrismaService) {}
+
+  settings() {
+    return this.prismaService.systemSetting.findMany();
+  }
+
+  flags() {
+    return this.prismaService.featureFlag.findMany({ where: { enabled: true } });
+  }
+
+  properties() {
+    this.cachedProperties ??= this.prismaService.property.findMany();
+    return this.cachedProperties;
+  }
+}`,
+    },
+    // TypeORM find options and QueryBuilder: equality, In(), named and list parameters, inner join on a pinned row
+    {
+      code: `import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Member } from './member.entity';
+import { Order } from './order.entity';
+
+export class MembersService {
+  constructor(
+    @InjectRepository(Member) private readonly members: Repository<Member>,
+    @InjectRepository(Order) private readonly orderRepository: Repository<Order>,
+  ) {}
+
+  byIds(ids: string[]) {
+    return this.members.find({ where: { id: In(ids) } });
+  }
+
+  ordersOfLines(lineIds: string[]) {
+    return this.orderRepository
+      .createQueryBuilder('order')
+      .where('line.id IN (:...lineIds)', { lineIds })
+      .getMany();
+  }
+
+  ordersOfCustomer(customerId: string) {
+    return this.orderRepository
+      .createQueryBuilder('order')
+      .innerJoin('order.customer', 'customer', 'customer.id = :customerId', { customerId })
+      .getMany();
+  }
+
+  ordersWithUser(userId: string) {
+    return this.orderRepository.find({ where: [{ buyerId: userId }, { sellerId: userId }] });
+  }
+}`,
+    },
+    // Sequelize: include.where on a parent row, Op.in on a list
+    {
+      code: `import { Model, Op } from 'sequelize';
+
+class Invoice extends Model {}
+class Customer extends Model {}
+
+export async function invoicesOf(customerId: number, ids: number[]) {
+  const ofCustomer = await Invoice.findAll({ include: [{ model: Customer, where: { id: customerId } }] });
+  const listed = await Invoice.findAll({ where: { id: { [Op.in]: ids } } });
+  return [ofCustomer, listed];
+}`,
+    },
+    // knex on an injected client: where with a value, whereIn, a CTE over unnest(:ids)
+    {
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectConnection } from 'nest-knexjs';
+import type { Knex } from 'knex';
+
+@Injectable()
+export class NotesRepository {
+  constructor(@InjectConnection() private readonly db: Knex) {}
+
+  byNote(noteId: string) {
+    return this.db('revisions').where('note_id', noteId);
+  }
+
+  byIds(ids: string[]) {
+    return this.db('revisions').whereIn('id', ids);
+  }
+
+  async withUsers(ids: number[]) {
+    return this.db.raw('WITH wanted AS (SELECT unnest(:ids::int[]) AS id) SELECT * FROM wanted JOIN users u ON u.id = wanted.id', { ids });
+  }
+}`,
+    },
+    // raw SQL: equality parameters, ANY($1), a recursive CTE anchored on a parameter, DISTINCT on one column
+    {
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function lookups(key: string, keys: string[], rootId: number) {
+  await pool.query('SELECT * FROM legacy_hash WHERE _key = $1 AND type = \\'hash\\'', [key]);
+  await pool.query('SELECT * FROM legacy_hash WHERE _key = ANY($1::TEXT[])', [keys]);
+  await pool.query(\`WITH RECURSIVE tree AS (
+    SELECT id, parent_id FROM folders WHERE id = $1
+    UNION ALL
+    SELECT f.id, f.parent_id FROM folders f JOIN tree t ON f.parent_id = t.id
+  ) SELECT * FROM tree\`, [rootId]);
+  await pool.query('SELECT DISTINCT monitor_id FROM heartbeat');
+}`,
+    },
+    // Mongoose and MongoDB: equality on a runtime value, $in a list
+    {
+      code: `import { Schema, model } from 'mongoose';
+import { MongoClient } from 'mongodb';
+
+const Session = model('Session', new Schema({ userId: String }));
+const client = new MongoClient(process.env.MONGO_URL!);
+
+export async function sessions(userId: string, ids: string[]) {
+  const mine = await Session.find({ userId, revoked: false });
+  const listed = await Session.find({ _id: { $in: ids } }).lean();
+  const docs = await client.db('app').collection('docs').find({ ownerId: userId }).toArray();
+  return [mine, listed, docs];
+}`,
+    },
+    // a tenant's admins, not its population; an owner's single row in an append-only table
+    {
+      code: `import { PrismaClient, Role } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function admins(orgId: string, eventId: string) {
+  const owners = await prisma.organizationMembership.findMany({ where: { orgId, role: { in: [Role.OWNER, Role.ADMIN] } } });
+  const event = await prisma.auditEvent.findMany({ where: { id: eventId } });
+  return [owners, event];
+}`,
+    },
+  ],
+  invalid: [
+    // Prisma: constant-only, existence, negation and range filters
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function nightly(since: Date) {
+  const active = await prisma.project.findMany({ where: { deletedAt: null } });
+  const withSecret = await prisma.integration.findMany({ where: { secret: { not: null } } });
+  const unpaid = await prisma.invoice.findMany({ where: { status: { not: 'PAID' } } });
+  const recent = await prisma.order.findMany({ where: { createdAt: { gte: since } } });
+  return [active, withSecret, unpaid, recent];
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 6, column: 24, endLine: 6, endColumn: 79, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 7, column: 28, endLine: 7, endColumn: 93, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 8, column: 24, endLine: 8, endColumn: 87, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 9, column: 24, endLine: 9, endColumn: 87, suggestions: [] },
+      ],
+    },
+    // an owner over an append-only table, a tenant over a population, offset without a limit
+    {
+      code: `import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../prisma/prisma.service';
+
+@Injectable()
+export class ActivityService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  history(userId: string) {
+    return this.prisma.auditLogEntry.findMany({ where: { userId } });
+  }
+
+  members(workspaceId: string) {
+    return this.prisma.workspaceMember.findMany({ where: { workspaceId } });
+  }
+
+  page(skip: number) {
+    return this.prisma.post.findMany({ skip, orderBy: { id: 'asc' } });
+  }
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 9, column: 12, endLine: 9, endColumn: 69, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 13, column: 12, endLine: 13, endColumn: 76, suggestions: [] },
+        { messageId: 'brokenPagination', line: 17, column: 12, endLine: 17, endColumn: 71, suggestions: [] },
+      ],
+    },
+    // a backfill that awaits per row, with the per-row message
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function backfillAnchors() {
+  const organizations = await prisma.organization.findMany({ where: { billingAnchor: null } });
+  for (const organization of organizations) {
+    await prisma.organization.update({ where: { id: organization.id }, data: { billingAnchor: new Date() } });
+  }
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 6, column: 31, endLine: 6, endColumn: 95, suggestions: [] },
+      ],
+    },
+    // TypeORM: find options with constants and ranges, a repository by its name, a project connection wrapper
+    {
+      code: `import { LessThan, Not, IsNull } from 'typeorm';
+import { TransactionalConnection } from '../connection/transactional-connection';
+import { Session } from './session.entity';
+import { ShippingMethod } from './shipping-method.entity';
+
+export class CleanupService {
+  constructor(
+    private readonly sessionRepository: { find(options?: object): Promise<Session[]> },
+    private readonly connection: TransactionalConnection,
+  ) {}
+
+  expired(now: Date) {
+    return this.sessionRepository.find({ where: { expiresAt: LessThan(now) } });
+  }
+
+  shippingMethods() {
+    return this.connection.getRepository(ShippingMethod).find({ where: { deletedAt: IsNull(), code: Not('legacy') } });
+  }
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 13, column: 12, endLine: 13, endColumn: 80, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 17, column: 12, endLine: 17, endColumn: 119, suggestions: [] },
+      ],
+    },
+    // TypeORM QueryBuilder: a named parameter bound to a constant, a range, orWhere that widens an equality
+    {
+      code: `import { Repository } from 'typeorm';
+import { Order } from './order.entity';
+
+export async function exports(orders: Repository<Order>, userId: string, since: Date) {
+  const open = await orders.createQueryBuilder('o').where('o.status = :status', { status: 'open' }).getMany();
+  const recent = await orders.createQueryBuilder('o').where('o.createdAt > :since', { since }).getMany();
+  const widened = await orders.createQueryBuilder('o').where('o.userId = :userId', { userId }).orWhere('o.public = true').getMany();
+  return [open, recent, widened];
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 5, column: 22, endLine: 5, endColumn: 110, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 6, column: 24, endLine: 6, endColumn: 105, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 7, column: 25, endLine: 7, endColumn: 132, suggestions: [] },
+      ],
+    },
+    // Sequelize and Mongoose: Op ranges, $ne, $exists, $regex
+    {
+      code: `import { Model, Op } from 'sequelize';
+import { Schema, model } from 'mongoose';
+
+class Payment extends Model {}
+const User = model('User', new Schema({ email: String }));
+
+export async function reports(since: Date, q: string) {
+  const recent = await Payment.findAll({ where: { createdAt: { [Op.gte]: since } } });
+  const notArchived = await User.find({ archived: { $ne: true } });
+  const withEmail = await User.find({ email: { $exists: true } }).lean();
+  const search = await User.find({ name: { $regex: q } });
+  return [recent, notArchived, withEmail, search];
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 8, column: 24, endLine: 8, endColumn: 86, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 9, column: 29, endLine: 9, endColumn: 67, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 10, column: 27, endLine: 10, endColumn: 73, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 11, column: 24, endLine: 11, endColumn: 58, suggestions: [] },
+      ],
+    },
+    // knex on a receiver named like knex: constant, range, whereNotNull, offset without a limit
+    {
+      code: `import type { Knex } from 'knex';
+
+export class ExportJob {
+  constructor(private readonly knex: Knex) {}
+
+  async run(since: Date) {
+    const active = await this.knex('users').where('active', true);
+    const recent = await this.knex('events').where('created_at', '>', since);
+    const verified = await this.knex('users').whereNotNull('verified_at');
+    const rest = await this.knex('users').orderBy('id').offset(1000);
+    return [active, recent, verified, rest];
+  }
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 7, column: 26, endLine: 7, endColumn: 66, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 8, column: 26, endLine: 8, endColumn: 77, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 9, column: 28, endLine: 9, endColumn: 74, suggestions: [] },
+        { messageId: 'brokenPagination', line: 10, column: 24, endLine: 10, endColumn: 69, suggestions: [] },
+      ],
+    },
+    // raw SQL: constants, ranges, IS NOT NULL, negation, owner-only over an append-only table, OFFSET
+    {
+      code: `import { Pool } from 'pg';
+import mysql from 'mysql2/promise';
+
+const pool = new Pool();
+const conn = await mysql.createConnection({ host: 'db' });
+
+export async function jobs(monitorId: number, since: Date) {
+  await pool.query("SELECT * FROM users WHERE status = 'active'");
+  await pool.query('SELECT * FROM orders WHERE created_at > $1', [since]);
+  await pool.query('SELECT * FROM users WHERE email IS NOT NULL');
+  await conn.query('SELECT * FROM users WHERE role <> ?', ['guest']);
+  await conn.query('SELECT * FROM heartbeat WHERE monitor_id = ? AND time > ?', [monitorId, since]);
+  await pool.query('SELECT * FROM posts ORDER BY id OFFSET 100');
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 8, column: 9, endLine: 8, endColumn: 66, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 9, column: 9, endLine: 9, endColumn: 74, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 10, column: 9, endLine: 10, endColumn: 66, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 11, column: 9, endLine: 11, endColumn: 69, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 12, column: 9, endLine: 12, endColumn: 100, suggestions: [] },
+        { messageId: 'brokenPagination', line: 13, column: 9, endLine: 13, endColumn: 65, suggestions: [] },
+      ],
+    },
+    // a CTE resolved to its table: a range in the CTE body
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export const stale = (cutoff: Date) => prisma.$queryRaw\`WITH old AS (SELECT * FROM sessions WHERE updated_at < \${cutoff}) SELECT * FROM old\`;`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 5, column: 40, endLine: 5, endColumn: 141, suggestions: [] },
+      ],
+    },
+    // suggestion: Mongoose cursor when the array only feeds a for…of
+    {
+      code: `import { Schema, model } from 'mongoose';
+
+const User = model('User', new Schema({ email: String, active: Boolean }));
+
+export async function exportUsers(write: (line: string) => Promise<void>) {
+  const users = await User.find({ active: true }).lean();
+  for (const user of users) {
+    await write(user.email ?? '');
+  }
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 6, column: 23, endLine: 6, endColumn: 57, suggestions: [{ messageId: 'useStream', output: `import { Schema, model } from 'mongoose';
+
+const User = model('User', new Schema({ email: String, active: Boolean }));
+
+export async function exportUsers(write: (line: string) => Promise<void>) {
+  const users = User.find({ active: true }).lean().cursor();
+  for await (const user of users) {
+    await write(user.email ?? '');
+  }
+}` }] },
+      ],
+    },
+    // suggestion: knex stream and TypeORM raw stream; no suggestion when the array is used again
+    {
+      code: `import knex from 'knex';
+import { Repository } from 'typeorm';
+import { Order } from './order.entity';
+
+const db = knex({ client: 'pg' });
+
+export async function exportAll(orders: Repository<Order>, write: (row: unknown) => Promise<void>) {
+  const users = await db('users').select('id', 'email');
+  for (const user of users) await write(user);
+  const rows = await orders.createQueryBuilder('o').select('o.id').getRawMany();
+  for (const row of rows) await write(row);
+  const events = await db('events');
+  for (const event of events) await write(event);
+  return events.length;
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 8, column: 23, endLine: 8, endColumn: 56, suggestions: [{ messageId: 'useStream', output: `import knex from 'knex';
+import { Repository } from 'typeorm';
+import { Order } from './order.entity';
+
+const db = knex({ client: 'pg' });
+
+export async function exportAll(orders: Repository<Order>, write: (row: unknown) => Promise<void>) {
+  const users = db('users').select('id', 'email').stream();
+  for await (const user of users) await write(user);
+  const rows = await orders.createQueryBuilder('o').select('o.id').getRawMany();
+  for (const row of rows) await write(row);
+  const events = await db('events');
+  for (const event of events) await write(event);
+  return events.length;
+}` }] },
+        { messageId: 'unboundedQuery', line: 10, column: 22, endLine: 10, endColumn: 80, suggestions: [{ messageId: 'useStream', output: `import knex from 'knex';
+import { Repository } from 'typeorm';
+import { Order } from './order.entity';
+
+const db = knex({ client: 'pg' });
+
+export async function exportAll(orders: Repository<Order>, write: (row: unknown) => Promise<void>) {
+  const users = await db('users').select('id', 'email');
+  for (const user of users) await write(user);
+  const rows = await orders.createQueryBuilder('o').select('o.id').stream();
+  for await (const row of rows) await write(row);
+  const events = await db('events');
+  for (const event of events) await write(event);
+  return events.length;
+}` }] },
+        { messageId: 'unboundedQuery', line: 12, column: 24, endLine: 12, endColumn: 36, suggestions: [] },
+      ],
+    },
+    // redbean-node: the WHERE clause as SQL text, and R.getAll
+    {
+      code: `const { R } = require('redbean-node');
+
+async function heartbeats(monitorId) {
+  const beats = await R.find('heartbeat', ' monitor_id = ? ORDER BY time DESC ', [monitorId]);
+  const active = await R.find('monitor', ' active = 1 ');
+  const all = await R.getAll('SELECT * FROM heartbeat WHERE time > ?', [Date.now() - 86400000]);
+  return [beats, active, all];
+}
+
+module.exports = { heartbeats };`,
+      languageOptions: commonjs,
+      errors: [
+        { messageId: 'unboundedQuery', line: 4, column: 23, endLine: 4, endColumn: 94, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 5, column: 24, endLine: 5, endColumn: 57, suggestions: [] },
+        { messageId: 'unboundedQuery', line: 6, column: 21, endLine: 6, endColumn: 96, suggestions: [] },
+      ],
+    },
+    // checkOpaqueFilters (strict): a filter the rule cannot read
+    {
+      code: `import { Prisma, PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function search(where: Prisma.UserWhereInput) {
+  return prisma.user.findMany({ where });
+}`,
+      options: [{"checkOpaqueFilters": true}],
+      errors: [
+        { messageId: 'opaqueFilter', line: 6, column: 10, endLine: 6, endColumn: 41, suggestions: [] },
       ],
     },
   ],
@@ -906,7 +1363,7 @@ describe('classifySql', () => {
     ['SELECT * FROM users -- WHERE id = 1', 'unbounded', 'users'],
     ["SELECT * FROM users WHERE note = 'LIMIT 1'", 'filtered', 'users'],
   ])('%s is %s', (text, kind, table) => {
-    expect(classifySql(text)).toEqual({ kind, table });
+    expect(classifySql(text)).toMatchObject({ kind, table });
   });
 
   it.each([
@@ -928,7 +1385,44 @@ describe('classifySql', () => {
   });
 
   it('reads interpolations in value positions as parameters', () => {
-    expect(classifySql(`SELECT * FROM users WHERE id = ${SQL_INTERPOLATION}`).kind).toBe('filtered');
+    expect(classifySql(`SELECT * FROM users WHERE id = ${SQL_INTERPOLATION}`)).toMatchObject({ kind: 'filtered', predicates: [{ op: 'equality', column: 'id' }] });
     expect(classifySql(`SELECT * FROM ${SQL_INTERPOLATION} ORDER BY id`)).toEqual({ kind: 'unbounded' });
+  });
+});
+
+describe('classifySql predicates', () => {
+  it.each([
+    ['SELECT * FROM users WHERE id = $1', [{ op: 'equality', column: 'id' }]],
+    ["SELECT * FROM o WHERE o._key = ANY($1::TEXT[]) AND o.type = 'hash'", [{ op: 'equality', column: '_key' }, { op: 'constant', column: 'type' }]],
+    ['SELECT * FROM events WHERE created_at BETWEEN $1 AND $2', [{ op: 'range', column: 'created_at' }]],
+    ['SELECT * FROM users WHERE deleted_at IS NULL', [{ op: 'existence', column: 'deleted_at', isNull: true }]],
+    ["SELECT * FROM users WHERE status <> 'x'", [{ op: 'negation', column: 'status' }]],
+    ['SELECT * FROM users WHERE a = $1 OR b > 3', [{ op: 'range', column: 'b' }]],
+    ['SELECT * FROM users WHERE (a = $1 OR b = $2)', [{ op: 'equality', column: 'a' }]],
+    ['SELECT * FROM users WHERE id IN (SELECT user_id FROM m WHERE team = $1)', [{ op: 'equality', column: 'id' }]],
+    ['SELECT * FROM users u JOIN teams t ON t.id = u.team_id WHERE t.slug = $1', [{ op: 'equality', column: 'slug' }]],
+  ])('%s', (text, predicates) => {
+    expect(classifySql(text)).toMatchObject({ kind: 'filtered', predicates });
+  });
+
+  it('resolves CTEs, unnest sources, DISTINCT on one column and OFFSET without a limit', () => {
+    expect(classifySql('WITH ids AS (SELECT unnest(:ids) AS id) SELECT * FROM ids JOIN users u ON u.id = ids.id').kind).toBe('bounded');
+    expect(classifySql('SELECT * FROM unnest($1::int[]) AS x').kind).toBe('bounded');
+    expect(classifySql('SELECT DISTINCT monitor_id FROM heartbeat').kind).toBe('bounded');
+    expect(classifySql('WITH RECURSIVE t AS (SELECT id FROM nodes WHERE id = :id UNION ALL SELECT n.id FROM nodes n JOIN t ON n.parent = t.id) SELECT * FROM t')).toMatchObject({
+      kind: 'filtered',
+      table: 'nodes',
+      predicates: [{ op: 'equality', column: 'id', param: 'id' }],
+    });
+    expect(classifySql('WITH old AS (SELECT * FROM sessions WHERE updated_at < $1) SELECT * FROM old')).toMatchObject({ table: 'sessions', predicates: [{ op: 'range' }] });
+    expect(classifySql('SELECT * FROM users OFFSET 10')).toEqual({ kind: 'unbounded', table: 'users', offset: true });
+  });
+
+  it('reads WHERE fragments with named and list parameters', () => {
+    expect(readSqlCondition('o.status = :status AND o.createdAt > :since')).toEqual([
+      { op: 'equality', column: 'status', param: 'status' },
+      { op: 'range', column: 'createdAt' },
+    ]);
+    expect(readSqlCondition('line.id IN (:...lineIds)')).toEqual([{ op: 'equality', column: 'id' }]);
   });
 });

@@ -11,6 +11,7 @@
  *   query, a MongoDB cursor) whose chain decides;
  * - a *builder* is a chainable query whose chain calls filter, limit, stream or materialise it.
  */
+import type { FilterShape } from '../query-filters.js';
 
 /** A role reached from another value, with the argument that names the model, entity or table. */
 export interface RoleRef {
@@ -26,9 +27,20 @@ export interface QuerySpec {
   /** Argument holding an options object with `limitKeys` / `filterKeys`. */
   readonly optionsArg?: number;
   readonly limitKeys?: readonly string[];
+  /** Option keys that skip rows (`skip`, `offset`): with no limit, the query loads everything after them. */
+  readonly offsetKeys?: readonly string[];
   readonly filterKeys?: readonly string[];
+  /**
+   * Option keys of a DISTINCT over columns (Prisma `distinct`): with a `select` of only those columns
+   * the result has one row per value, bounded like an aggregate.
+   */
+  readonly distinctKeys?: readonly string[];
+  /** Option keys listing joined models whose own `where` filters the parent rows (Sequelize `include`). */
+  readonly includeKeys?: readonly string[];
   /** Argument that names the entity (TypeORM `manager.find(User, …)`). */
   readonly modelArg?: number;
+  /** Argument holding the SQL text after `WHERE` (redbean `R.find(type, 'user_id = ? ORDER BY id')`). */
+  readonly sqlClauseArg?: number;
   /** The call returns a builder of this role instead of rows: the builder's chain decides. */
   readonly returns?: string;
   /** A callback after the first argument receives every row at once (Mongoose's legacy `find({}, cb)`). */
@@ -37,12 +49,12 @@ export interface QuerySpec {
 
 /** The chain calls of a builder role, by effect. Calls not listed keep the builder as it is. */
 export interface BuilderSpec {
-  /** Calls that add a filter (exact names). */
-  readonly filter: readonly string[];
-  /** Calls that add a filter (name prefixes, for knex's `whereIn`, `orWhereNot`, …). */
-  readonly filterPrefixes?: readonly string[];
+  /** How the filter calls take their arguments (query-filters.ts reads each shape into predicates). */
+  readonly filterShape?: FilterShape;
   /** Calls that bound the number of rows (`limit`, `take`, `first`, an aggregate). */
   readonly limit: readonly string[];
+  /** Calls that skip rows (`offset`, `skip`). */
+  readonly offset?: readonly string[];
   /** Calls that stream or batch the rows instead of loading them whole. */
   readonly stream: readonly string[];
   /** Calls that set the table or entity (`from(User, 'u')`, knex `.from('users')`). */
@@ -103,7 +115,20 @@ export interface QueryApi {
    */
   readonly contextRoles?: readonly string[];
   /** Names (of bindings, properties, types or module paths) that identify a client by convention. */
-  readonly nameHint?: { readonly pattern: RegExp; readonly modulePattern: RegExp; readonly role: string };
+  readonly nameHint?: {
+    readonly pattern: RegExp;
+    readonly modulePattern?: RegExp;
+    readonly role: string;
+    /** What the message says about a value recognised only by its name. */
+    readonly evidence: string;
+    /** The model a name carries (`memberRepository` → `member`): the first capture group. */
+    readonly modelPattern?: RegExp;
+  };
+  /**
+   * Method calls that return a role whatever their receiver (`this.connection.getRepository(ctx, Member)`,
+   * a project wrapper around TypeORM): the model is the last argument.
+   */
+  readonly callShapes?: Readonly<Record<string, string>>;
   /**
    * Active-record models imported from the project's models directory by convention: a PascalCase
    * binding from `../models/user` is a model (`role`); a lower-case default or namespace import of the
@@ -127,7 +152,12 @@ const prisma: QueryApi = {
   types: { PrismaClient: { role: 'client' }, 'Prisma.TransactionClient': { role: 'client' } },
   // `db` is Redwood's, Blitz's and create-t3-app's name for the Prisma client (`ctx.db.post.findMany()`);
   // Drizzle's relational queries live under `db.query.<table>`, which is never a model delegate.
-  nameHint: { pattern: /^(?:prisma(?:Client|Service)?|PrismaService|db)$/iu, modulePattern: /(?:^|[/@~])prisma(?:$|[/.])/iu, role: 'client' },
+  nameHint: {
+    pattern: /^(?:prisma(?:Client|Service)?|PrismaService|db)$/iu,
+    modulePattern: /(?:^|[/@~])prisma(?:$|[/.])/iu,
+    role: 'client',
+    evidence: 'a Prisma client by its name',
+  },
   contextRoles: ['client'],
   defaultRole: 'client',
   roles: {
@@ -137,15 +167,16 @@ const prisma: QueryApi = {
       properties: { '*': { role: 'delegate' } },
     },
     delegate: {
-      queries: { findMany: { optionsArg: 0, limitKeys: ['take'], filterKeys: ['where'] } },
+      queries: { findMany: { optionsArg: 0, limitKeys: ['take'], offsetKeys: ['skip'], filterKeys: ['where'], distinctKeys: ['distinct'] } },
     },
   },
   boundedForm: '`findMany({ take, cursor })`, `findFirst`, `findUnique`, `count`, `aggregate`',
 };
 
 const TYPEORM_BUILDER: BuilderSpec = {
-  filter: ['where', 'andWhere', 'orWhere', 'whereInIds', 'andWhereInIds', 'orWhereInIds', 'whereExists', 'andWhereExists', 'orWhereExists', 'having', 'andHaving', 'orHaving'],
+  filterShape: 'typeorm',
   limit: ['take', 'limit'],
+  offset: ['skip', 'offset'],
   stream: ['stream'],
   source: ['from'],
   ends: ['getOne', 'getOneOrFail', 'getRawOne', 'getCount', 'getExists', 'getSql', 'getQuery', 'getQueryAndParameters', 'getParameters', 'execute', 'insert', 'update', 'delete', 'softDelete', 'restore', 'subQuery', 'relation'],
@@ -154,8 +185,8 @@ const TYPEORM_BUILDER: BuilderSpec = {
 };
 
 const TYPEORM_REPOSITORY_QUERIES: Readonly<Record<string, QuerySpec>> = {
-  find: { optionsArg: 0, limitKeys: ['take'], filterKeys: ['where'] },
-  findAndCount: { optionsArg: 0, limitKeys: ['take'], filterKeys: ['where'] },
+  find: { optionsArg: 0, limitKeys: ['take'], offsetKeys: ['skip'], filterKeys: ['where'] },
+  findAndCount: { optionsArg: 0, limitKeys: ['take'], offsetKeys: ['skip'], filterKeys: ['where'] },
   findBy: { filterArg: 0 },
   findAndCountBy: { filterArg: 0 },
 };
@@ -196,6 +227,9 @@ const typeorm: QueryApi = {
     { module: '@nestjs/typeorm', name: 'InjectEntityManager', role: 'manager' },
   ],
   contextRoles: ['dataSource', 'repository'],
+  // `this.memberRepository.find(…)`, `userRepo.findBy(…)`: repositories by the name every TypeORM guide uses.
+  nameHint: { pattern: /^(?:\w+Repository|\w+Repo)$/u, role: 'repository', evidence: 'a TypeORM repository by its name', modelPattern: /^_?(\w+?)(?:Repository|Repo)$/u },
+  callShapes: { getRepository: 'repository', getTreeRepository: 'repository' },
   defaultRole: 'dataSource',
   roles: {
     dataSource: {
@@ -218,8 +252,8 @@ const typeorm: QueryApi = {
       },
       callbacks: { transaction: 'manager' },
       queries: {
-        find: { modelArg: 0, optionsArg: 1, limitKeys: ['take'], filterKeys: ['where'] },
-        findAndCount: { modelArg: 0, optionsArg: 1, limitKeys: ['take'], filterKeys: ['where'] },
+        find: { modelArg: 0, optionsArg: 1, limitKeys: ['take'], offsetKeys: ['skip'], filterKeys: ['where'] },
+        findAndCount: { modelArg: 0, optionsArg: 1, limitKeys: ['take'], offsetKeys: ['skip'], filterKeys: ['where'] },
         findBy: { modelArg: 0, filterArg: 1 },
         findAndCountBy: { modelArg: 0, filterArg: 1 },
       },
@@ -257,8 +291,8 @@ const sequelize: QueryApi = {
     models: { properties: { '*': { role: 'model' } } },
     model: {
       queries: {
-        findAll: { optionsArg: 0, limitKeys: ['limit'], filterKeys: ['where'] },
-        findAndCountAll: { optionsArg: 0, limitKeys: ['limit'], filterKeys: ['where'] },
+        findAll: { optionsArg: 0, limitKeys: ['limit'], offsetKeys: ['offset'], filterKeys: ['where'], includeKeys: ['include'] },
+        findAndCountAll: { optionsArg: 0, limitKeys: ['limit'], offsetKeys: ['offset'], filterKeys: ['where'], includeKeys: ['include'] },
       },
     },
   },
@@ -289,11 +323,12 @@ const mongoose: QueryApi = {
     },
     models: { properties: { '*': { role: 'model' } } },
     model: {
-      queries: { find: { filterArg: 0, optionsArg: 2, limitKeys: ['limit'], returns: 'query', callbackMaterialises: true } },
+      queries: { find: { filterArg: 0, optionsArg: 2, limitKeys: ['limit'], offsetKeys: ['skip'], returns: 'query', callbackMaterialises: true } },
     },
     query: {
       builder: {
-        filter: ['where', 'and', 'or', 'nor', 'equals', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'ne', 'regex', 'exists', 'elemMatch', 'all', 'size', 'near', 'within', 'merge', 'setQuery'],
+        filterShape: 'mongoose',
+        offset: ['skip'],
         limit: ['limit', 'countDocuments', 'count', 'estimatedDocumentCount', 'findOne', 'distinct'],
         stream: ['cursor', 'stream', 'eachAsync', 'batchSize'],
         ends: ['explain', 'deleteMany', 'deleteOne', 'updateMany', 'updateOne', 'replaceOne', 'getFilter', 'getQuery', 'getOptions', 'catch'],
@@ -322,12 +357,13 @@ const mongodb: QueryApi = {
     client: { methods: { db: { role: 'db' }, connect: { role: 'client' } } },
     db: { methods: { collection: { role: 'collection', modelArg: 0 } } },
     collection: {
-      queries: { find: { filterArg: 0, optionsArg: 1, limitKeys: ['limit'], returns: 'cursor' } },
+      queries: { find: { filterArg: 0, optionsArg: 1, limitKeys: ['limit'], offsetKeys: ['skip'], returns: 'cursor' } },
     },
     cursor: {
       builder: {
-        filter: ['filter'],
+        filterShape: 'mongodb',
         limit: ['limit'],
+        offset: ['skip'],
         stream: ['stream', 'forEach', 'next', 'hasNext', 'tryNext', 'batchSize', 'readBufferedDocuments'],
         ends: ['count', 'explain', 'close', 'rewind'],
         materialise: ['toArray'],
@@ -348,7 +384,9 @@ const knex: QueryApi = {
     'Knex.Transaction': { role: 'instance' },
     'Knex.QueryBuilder': { role: 'builder' },
   },
-  // No context roles: calling a value imported from the project is too common to read as `knex('table')`.
+  // No context roles: calling a value imported from the project is too common to read as `knex('table')`;
+  // a receiver named like knex (`this.knex`, `trx`, `db(TABLE)`) is, since only a builder call follows.
+  nameHint: { pattern: /^(?:knex(?:Client|Instance|Connection)?|trx|db)$/iu, role: 'instance', evidence: 'a knex instance by its name' },
   defaultRole: 'instance',
   roles: {
     instance: {
@@ -367,8 +405,8 @@ const knex: QueryApi = {
     },
     builder: {
       builder: {
-        filter: ['having', 'orHaving', 'andHaving', 'havingIn', 'havingNotIn', 'havingNull', 'havingNotNull', 'havingBetween', 'havingRaw'],
-        filterPrefixes: ['where', 'orWhere', 'andWhere'],
+        filterShape: 'knex',
+        offset: ['offset'],
         limit: ['limit', 'first', 'pluck', 'count', 'countDistinct', 'min', 'max', 'sum', 'sumDistinct', 'avg', 'avgDistinct'],
         stream: ['stream', 'pipe'],
         source: ['from', 'table', 'into'],
@@ -383,21 +421,39 @@ const knex: QueryApi = {
   boundedForm: '`.where(…)` / `.limit(n)` / `.first()` / `.stream()`, keyset `.where("id", ">", last).limit(n)`',
 };
 
+/** redbean-node (uptime-kuma): `R.find('monitor', 'user_id = ?', [id])` takes the WHERE clause as SQL text. */
+const redbean: QueryApi = {
+  id: 'redbean-node',
+  label: 'redbean-node',
+  modules: ['redbean-node'],
+  values: { R: 'facade' },
+  defaultRole: 'facade',
+  roles: {
+    facade: {
+      queries: {
+        find: { modelArg: 0, sqlClauseArg: 1 },
+        findAll: { modelArg: 0, sqlClauseArg: 1 },
+      },
+    },
+  },
+  boundedForm: "`R.find(type, 'id = ?', [id])`, `R.findOne`, `LIMIT ?` in the clause",
+};
+
 /** A module of the project's models directory: `../models`, `./models/user`, `@/db/models/index.js`. */
 export const MODELS_DIRECTORY = /(?:^|\/)models(?:\/[^/]+)?$/u;
 /** The directory itself (its index), whose default export is a map of models. */
 export const MODELS_INDEX = /(?:^|\/)models(?:\/index(?:\.[cm]?[jt]s)?)?$/u;
 
 /** Every ORM and query builder the rule follows, in docs order. */
-export const QUERY_APIS: readonly QueryApi[] = [prisma, typeorm, sequelize, mongoose, mongodb, knex];
+export const QUERY_APIS: readonly QueryApi[] = [prisma, typeorm, sequelize, mongoose, mongodb, knex, redbean];
 
 /**
  * Raw SQL: a method of a driver or ORM that takes SQL text and resolves to every row. The SQL text
  * itself identifies the call as a query, whatever object receives it.
  */
 export const RAW_SQL = {
-  /** `pool.query(sql)` (pg, mysql2, mssql, TypeORM, Sequelize), `conn.execute(sql)` (mysql2, Drizzle), Prisma, pg-promise, slonik, sqlite3. */
-  methods: ['query', 'execute', '$queryRaw', '$queryRawUnsafe', 'unsafe', 'all', 'any', 'many', 'manyOrNone'] as readonly string[],
+  /** `pool.query(sql)` (pg, mysql2, mssql, TypeORM, Sequelize), `conn.execute(sql)` (mysql2, Drizzle), Prisma, pg-promise, slonik, sqlite3, redbean-node `R.getAll(sql)`. */
+  methods: ['query', 'execute', '$queryRaw', '$queryRawUnsafe', 'unsafe', 'all', 'any', 'many', 'manyOrNone', 'getAll', 'getCol'] as readonly string[],
   /** Methods that return a lazy query run only when awaited (`knex.raw`). */
   lazyMethods: ['raw'] as readonly string[],
   /** Statement preparation (better-sqlite3, node:sqlite): the prepared statement's `all()` loads every row. */

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Symbol as TsSymbol, Type as TsType } from 'typescript';
-import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './utils/ast.js';
+import { decoratorsOf, getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './utils/ast.js';
 import {
   ASYNC_CONTEXT_STORAGE,
   DISPOSE_METHOD_NAMES,
@@ -868,13 +868,13 @@ export default createRule<Options, MessageIds>({
       if (fields) return fields;
       fields = new Map();
       injectedFieldsByClass.set(facts.node, fields);
-      const managed = facts.node.decorators.length > 0;
+      const managed = decoratorsOf(facts.node).length > 0;
       const constructor = findConstructor(facts.node);
       for (const param of constructor?.value.params ?? []) {
         const binding = parameterBinding(param);
         if (!binding) continue;
         const typeName = declaredTypeName(binding);
-        if (!managed && param.decorators.length === 0 && !INJECTED_SERVICE_NAME_PATTERN.test(typeName ?? binding.name)) continue;
+        if (!managed && decoratorsOf(param).length === 0 && !INJECTED_SERVICE_NAME_PATTERN.test(typeName ?? binding.name)) continue;
         const note = ` on an injected ${typeName ? `'${typeName}'` : 'service'}`;
         if (param.type === AST_NODE_TYPES.TSParameterProperty) {
           fields.set(binding.name, note);
@@ -886,7 +886,7 @@ export default createRule<Options, MessageIds>({
         }
       }
       for (const member of facts.node.body.body) {
-        if (member.type !== AST_NODE_TYPES.PropertyDefinition || member.static || member.value || member.decorators.length === 0) continue;
+        if (member.type !== AST_NODE_TYPES.PropertyDefinition || member.static || member.value || decoratorsOf(member).length === 0) continue;
         const field = member.computed ? null : fieldName(member.key);
         const typeName = member.typeAnnotation ? typeReferenceName(member.typeAnnotation.typeAnnotation) : null;
         if (field !== null) fields.set(field, ` on an injected ${typeName ? `'${typeName}'` : 'service'}`);

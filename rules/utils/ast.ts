@@ -65,3 +65,11 @@ export function isFunctionNode(node: TSESTree.Node): node is TSESTree.FunctionLi
     node.type === AST_NODE_TYPES.ArrowFunctionExpression
   );
 }
+
+/**
+ * A node's decorators. typescript-eslint always sets the array; espree (JavaScript files) leaves it
+ * out, so reading `.decorators` directly crashes on JavaScript.
+ */
+export function decoratorsOf(node: TSESTree.Node): readonly TSESTree.Decorator[] {
+  return (node as { decorators?: readonly TSESTree.Decorator[] }).decorators ?? [];
+}

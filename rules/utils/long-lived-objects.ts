@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getStaticPropertyName, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
+import { decoratorsOf, getStaticPropertyName, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
 import { isModuleLevelVariable, resolveVariable, runsRepeatedly } from './scope.js';
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -30,7 +30,7 @@ export type InjectionScope = 'singleton' | 'request' | 'transient' | 'unknown';
  */
 export function getInjectionScope(sourceCode: SourceCode, classNode: ClassNode): InjectionScope | null {
   let scope: InjectionScope | null = null;
-  for (const decorator of classNode.decorators) {
+  for (const decorator of decoratorsOf(classNode)) {
     const call = decorator.expression;
     if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier) continue;
     const imported = importedName(sourceCode, call.callee);
@@ -50,7 +50,7 @@ export function getInjectionScope(sourceCode: SourceCode, classNode: ClassNode):
  */
 export function getSingletonEvidence(sourceCode: SourceCode, classNode: ClassNode): string | null {
   if (getInjectionScope(sourceCode, classNode) === 'singleton') {
-    const decorator = classNode.decorators.find((node) => node.expression.type === AST_NODE_TYPES.CallExpression);
+    const decorator = decoratorsOf(classNode).find((node) => node.expression.type === AST_NODE_TYPES.CallExpression);
     const name = decorator && decorator.expression.type === AST_NODE_TYPES.CallExpression ? sourceCode.getText(decorator.expression.callee) : 'Injectable';
     return `a '@${name}()' provider in singleton scope`;
   }
@@ -144,7 +144,7 @@ function injectsRequest(sourceCode: SourceCode, classNode: ClassNode): boolean {
   );
   if (!constructor) return false;
   return constructor.value.params.some((param) =>
-    param.decorators.some((decorator) => {
+    decoratorsOf(param).some((decorator) => {
       const call = decorator.expression;
       const token = call.type === AST_NODE_TYPES.CallExpression ? call.arguments[0] : undefined;
       if (token?.type !== AST_NODE_TYPES.Identifier) return false;

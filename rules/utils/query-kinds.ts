@@ -5,7 +5,7 @@
 import { getStaticValue } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope as ESLintScope } from 'eslint';
-import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
+import { decoratorsOf, getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
 import {
   MODELS_DIRECTORY,
   MODELS_INDEX,
@@ -1116,7 +1116,7 @@ function collectClassMembers(classNode: TSESTree.ClassDeclaration | TSESTree.Cla
       if (name === null) continue;
       const member = memberOf(name);
       if (element.typeAnnotation) member.types.push(element.typeAnnotation.typeAnnotation);
-      member.decorators.push(...element.decorators);
+      member.decorators.push(...decoratorsOf(element));
       if (element.value) member.values.push(element.value);
     }
     if (element.type !== AST_NODE_TYPES.MethodDefinition || element.kind !== 'constructor') continue;
@@ -1126,7 +1126,7 @@ function collectClassMembers(classNode: TSESTree.ClassDeclaration | TSESTree.Cla
       if (binding.type !== AST_NODE_TYPES.Identifier) continue;
       const member = memberOf(binding.name);
       if (binding.typeAnnotation) member.types.push(binding.typeAnnotation.typeAnnotation);
-      member.decorators.push(...param.decorators);
+      member.decorators.push(...decoratorsOf(param));
     }
     for (const statement of element.value.body?.body ?? []) {
       if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression.type !== AST_NODE_TYPES.AssignmentExpression) continue;

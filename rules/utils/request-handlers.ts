@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
+import { decoratorsOf, getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
 import {
   EVENT_METHODS,
   HANDLER_KIND_PHRASES,
@@ -146,7 +146,7 @@ function routeTableEvidence(property: TSESTree.Property, sourceCode: SourceCode)
 
 /** A NestJS controller, gateway, resolver or processor method: `@Get()`, `@MessagePattern('x')`, `@Cron('…')`. */
 function decoratorEvidence(method: TSESTree.MethodDefinition, sourceCode: SourceCode): HandlerEvidence | null {
-  for (const decorator of method.decorators) {
+  for (const decorator of decoratorsOf(method)) {
     const expression = decorator.expression;
     const callee = expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression;
     if (callee.type !== AST_NODE_TYPES.Identifier || !Object.hasOwn(NEST_HANDLER_DECORATORS, callee.name)) continue;
@@ -162,7 +162,7 @@ function decoratorEvidence(method: TSESTree.MethodDefinition, sourceCode: Source
 function processorEvidence(method: TSESTree.MethodDefinition, sourceCode: SourceCode): HandlerEvidence | null {
   if (getStaticPropertyName(method) !== NEST_PROCESSOR_METHOD || method.static) return null;
   const classNode = method.parent.parent;
-  for (const decorator of classNode.decorators) {
+  for (const decorator of decoratorsOf(classNode)) {
     const expression = decorator.expression;
     const callee = expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression;
     if (callee.type !== AST_NODE_TYPES.Identifier || callee.name !== NEST_PROCESSOR_DECORATOR) continue;

@@ -176,3 +176,25 @@ function internal(req, res) { mark(); }`;
     expect(evidenceAtMarks(code)).toEqual(['runs on every request: registered with `app.get` on line 1']);
   });
 });
+
+describe('request handlers: JavaScript parsed by espree', () => {
+  it('reads class methods without decorators arrays (espree leaves them out)', () => {
+    const results: (string | null)[] = [];
+    const probe: TSESLint.RuleModule<never> = {
+      defaultOptions: [],
+      meta: { type: 'problem', messages: {}, schema: [] },
+      create(context) {
+        return {
+          'CallExpression[callee.name="mark"]'(node: TSESTree.CallExpression) {
+            results.push(findHandlerEvidence(node, context.sourceCode, context.filename)?.text ?? null);
+          },
+        };
+      },
+    };
+    const linter = new Linter({ configType: 'flat' });
+    const code = `class Monitor { check() { mark(); } }\napp.get('/x', (req, res) => { mark(); });`;
+    const messages = linter.verify(code, [{ files: ['**/*.js'], plugins: { probe: { rules: { probe: probe as never } } }, rules: { 'probe/probe': 'error' } }], 'src/monitor.js');
+    expect(messages).toEqual([]);
+    expect(results).toEqual([null, 'runs on every request: registered with `app.get` on line 2']);
+  });
+});

@@ -2,7 +2,9 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@types
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
 import { DB_CLIENTS, type DbClientEntry, type DbResourceKind, type DbResourceRole } from './utils/catalogs/db-clients.js';
 import type { HandlerKind } from './utils/catalogs/request-handlers.js';
-import { findHandlerEvidence } from './utils/request-handlers.js';
+import { describeHandler, findHandlerEvidence } from './utils/request-handlers.js';
+import { SETUP_FUNCTION_NAME } from './utils/catalogs/execution-contexts.js';
+import { functionNameOf, isStartupFunction } from './utils/execution-context.js';
 import { DEFAULT_THREAD_FILES, TASK_RUNNERS, type TaskRunnerEntry } from './utils/catalogs/task-runners.js';
 import { createRule } from './utils/create-rule.js';
 import { importsAnyModule, iterateModuleReferences } from './utils/imports.js';
@@ -68,6 +70,9 @@ interface Place {
   /** What each run is, for "each request leaves a connection open"; default 'task'. */
   unit?: string;
 }
+
+/** Functions that run once per deploy, whatever calls them: `generateMigration`, `runMigrations`. */
+const ONE_SHOT_FUNCTION_WORDS = /migrat/iu;
 
 const HANDLER_UNITS: Readonly<Record<HandlerKind, string>> = {
   request: 'request',
@@ -316,9 +321,31 @@ export default createRule<Options, MessageIds>({
      */
     function repeatedPlace(node: TSESTree.Node): Place | null {
       const handler = findHandlerEvidence(node, sourceCode, context.filename);
-      // A named event (`process.on('SIGUSR2', …)`) repeats, but not with the traffic.
-      if (!handler || handler.kind === 'event') return null;
-      return { where: `code that ${handler.phrase} (${handler.reason})`, topLevel: false, unit: HANDLER_UNITS[handler.kind] };
+      if (handler && handler.kind !== 'event') {
+        return { where: `code that ${handler.phrase} (${handler.reason})`, topLevel: false, unit: HANDLER_UNITS[handler.kind] };
+      }
+      return helperPlace(node);
+    }
+
+    /**
+     * A helper or method that opens its own client on every call (`checkMysql(dsn)`, `runQuery(sql)`):
+     * whoever calls it, each call opens one more. Only reached for a client the function keeps to
+     * itself (one it returns, stores or hands on belongs to someone else), and not in setup functions
+     * by name (`connectDatabase`, `init`), which run once; nor for a named event's callback
+     * (`process.on('SIGUSR2', …)`), which repeats but not with the traffic.
+     */
+    function helperPlace(node: TSESTree.Node): Place | null {
+      const fn = getEnclosingFunction(node);
+      if (!fn || isStartupFunction(fn) || isNamedEventCallback(fn)) return null;
+      const name = functionNameOf(fn);
+      // A method named for setup (`Database.connect`, `initDBAfterStarted`) or a migration runs once per start or deploy.
+      if (name !== null && (SETUP_FUNCTION_NAME.test(name) || ONE_SHOT_FUNCTION_WORDS.test(name))) return null;
+      return { where: name === null ? 'a function, once per call' : `'${name}', once per call`, topLevel: false, unit: 'call' };
+    }
+
+    function isNamedEventCallback(fn: TSESTree.FunctionLike): boolean {
+      const evidence = describeHandler(fn, sourceCode, context.filename);
+      return evidence?.kind === 'event';
     }
 
     /**

@@ -317,10 +317,10 @@ export const worker = new Worker('invoices', async (job) => {
   return prisma.invoice.findUnique({ where: { id: job.data.id } });
 });
 `,
-  // A client opened in ordinary service code is not task code (only checkouts are checked everywhere).
+  // A client opened by a setup function (by its name) in service code runs once per process.
   `import { Client } from 'pg';
 
-export async function runMigrations() {
+export async function initSchema() {
   const client = new Client();
   await client.connect();
   await client.query('SELECT 1');
@@ -420,11 +420,11 @@ export default function countEvents({ file }: { file: string }) {
 `,
     filename: 'src/workers/count-events.ts',
   },
-  // The default export of a file that is not a worker module is not task code.
+  // The default export of a file that is not a worker module is not task code: a setup function there runs once.
   {
     code: `import Database from 'better-sqlite3';
 
-export default function openReadonly(path: string) {
+export default function initReadonlyStore(path: string) {
   const db = new Database(path, { readonly: true });
   db.pragma('journal_mode = WAL');
   return db.prepare('SELECT 1').get();
@@ -436,7 +436,7 @@ export default function openReadonly(path: string) {
   {
     code: `import Database from 'better-sqlite3';
 
-export default function thumbnail(path: string) {
+export default function setupThumbnails(path: string) {
   const db = new Database(path);
   return db.prepare('SELECT data FROM images LIMIT 1').get();
 }
@@ -2744,9 +2744,20 @@ export function createReportingClient(url: string) {
 }`,
     },
     {
-      name: 'an exported connect function whose callers are elsewhere (often startup) is left alone',
+      name: 'a migration helper runs once per deploy, whatever calls it',
+      code: `import { DataSource } from 'typeorm';
+export async function generateMigration(options: { url: string }) {
+  const dataSource = new DataSource({ type: 'postgres', url: options.url });
+  await dataSource.initialize();
+  const log = await dataSource.driver.createSchemaBuilder().log();
+  await dataSource.destroy();
+  return log.upQueries.length;
+}`,
+    },
+    {
+      name: 'a connect function (a setup name) whose callers are elsewhere runs once at startup',
       code: `import { Client } from 'pg';
-export async function checkConnection() {
+export async function connectDatabase() {
   const client = new Client();
   await client.connect();
   await client.query('SELECT 1');
@@ -2754,6 +2765,96 @@ export async function checkConnection() {
     },
   ],
   invalid: [
+    {
+      name: 'a helper opens its own client on every call and never closes it, whoever calls it',
+      code: `import { Client } from 'pg';
+
+export async function copyReportRows() {
+  const client = new Client();
+  await client.connect();
+  await client.query('INSERT INTO report_archive SELECT * FROM report_rows');
+}
+`,
+      errors: [
+        {
+          messageId: 'neverClosed',
+          data: {
+            resource: "The pg 'Client'",
+            origin: "opened in 'copyReportRows', once per call",
+            closed: 'closed',
+            consequence: 'each call leaves a connection open',
+          },
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'releaseInFinally',
+              data: { release: 'client.end()' },
+              output: `import { Client } from 'pg';
+
+export async function copyReportRows() {
+  const client = new Client();
+  try {
+    await client.connect();
+    await client.query('INSERT INTO report_archive SELECT * FROM report_rows');
+  } finally {
+    await client.end();
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a method opens a connection per query and ends it only on the happy path',
+      code: `import mysql from 'mysql2/promise';
+export class MysqlSource {
+  constructor(private readonly config: mysql.ConnectionOptions) {}
+  async runQuery(text: string) {
+    const conn = await mysql.createConnection(this.config);
+    const [rows] = await conn.query(text);
+    await conn.end();
+    return rows;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notClosedOnThrow',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'useAwaitUsing',
+              output: `import mysql from 'mysql2/promise';
+export class MysqlSource {
+  constructor(private readonly config: mysql.ConnectionOptions) {}
+  async runQuery(text: string) {
+    await using conn = await mysql.createConnection(this.config);
+    const [rows] = await conn.query(text);
+    return rows;
+  }
+}`,
+            },
+            {
+              messageId: 'releaseInFinally',
+              output: `import mysql from 'mysql2/promise';
+export class MysqlSource {
+  constructor(private readonly config: mysql.ConnectionOptions) {}
+  async runQuery(text: string) {
+    const conn = await mysql.createConnection(this.config);
+    try {
+      const [rows] = await conn.query(text);
+      return rows;
+    } finally {
+      await conn.end();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'a route opens a client per request and closes it only on the happy path',
       code: `import express from 'express';

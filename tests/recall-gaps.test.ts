@@ -1,9 +1,9 @@
-import growing from '../../rules/no-growing-module-collection.js';
-import listener from '../../rules/no-leaked-listener.js';
-import timer from '../../rules/no-leaked-timer.js';
-import unclosed from '../../rules/no-unclosed-db-in-thread.js';
-import unbounded from '../../rules/no-unbounded-query.js';
-import { ruleTester } from '../rule-tester.js';
+import growing from '../rules/no-growing-module-collection.js';
+import listener from '../rules/no-leaked-listener.js';
+import timer from '../rules/no-leaked-timer.js';
+import unclosed from '../rules/no-unclosed-db-in-thread.js';
+import unbounded from '../rules/no-unbounded-query.js';
+import { ruleTester } from './rule-tester.js';
 
 /*
  * Leaks that real services fixed and the rules still miss: the recall check of docs/precision.md

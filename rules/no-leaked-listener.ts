@@ -35,6 +35,7 @@ import { CALL, iterateModuleReferences, importsAnyModule, type TraceMap } from '
 import { selectorNamesPattern } from './utils/regexp.js';
 import { isModuleLevelScope, isModuleLevelVariable } from './utils/scope.js';
 import { describeHandler, findHandlerEvidence } from './utils/request-handlers.js';
+import { getInjectionScope } from './utils/long-lived-objects.js';
 
 type Options = [{ longLivedTargets?: string[]; checkThisTargets?: boolean }];
 type MessageIds = 'listenerNeverRemoved' | 'listenerCannotBeRemoved' | 'removalNeverMatches';
@@ -375,7 +376,8 @@ export default createRule<Options, MessageIds>({
       const member = owner.member;
       if (!member || member.type !== AST_NODE_TYPES.MethodDefinition || member.kind === 'constructor') return false;
       if (owner.owner.type === AST_NODE_TYPES.ObjectExpression) return isModuleLevelObject(owner.owner);
-      if (!getSingletonClasses().has(owner.owner)) return false;
+      // A NestJS provider in singleton scope lives as long as the app, like a class made once at load.
+      if (!getSingletonClasses().has(owner.owner) && getInjectionScope(sourceCode, owner.owner) !== 'singleton') return false;
       // `this.socket = net.connect()` in another method: the field holds a replaceable per-connection object.
       const field = members[0];
       return !field || !isAssignedOutsideConstructor(field, owner.owner);

@@ -739,3 +739,54 @@ ruleTester.run('no-leaked-listener: caller-owned AbortSignal', rule, {
     },
   ],
 });
+
+ruleTester.run('no-leaked-listener: NestJS providers as long-lived targets (checkThisTargets)', rule, {
+  valid: [
+    {
+      name: 'a request-scoped provider is made per request: its emitter field goes with it',
+      options: [{ checkThisTargets: true }],
+      code: `import { Injectable, Scope } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+@Injectable({ scope: Scope.REQUEST })
+export class UploadProgress {
+  private readonly events = new EventEmitter();
+  track(onChunk: (size: number) => void) {
+    this.events.on('chunk', onChunk);
+  }
+}`,
+    },
+    {
+      name: 'a provider subscribes once, in onModuleInit, and unsubscribes the same function on destroy',
+      options: [{ checkThisTargets: true }],
+      code: `import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+@Injectable()
+export class AuditTrail implements OnModuleInit, OnModuleDestroy {
+  private readonly record = (entry: unknown) => console.log(entry);
+  constructor(private readonly events: EventEmitter2) {}
+  onModuleInit() {
+    this.events.on('audit', this.record);
+  }
+  onModuleDestroy() {
+    this.events.off('audit', this.record);
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a singleton provider adds a listener to its injected emitter on every call',
+      options: [{ checkThisTargets: true }],
+      code: `import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+@Injectable()
+export class PriceWatcher {
+  constructor(private readonly events: EventEmitter2) {}
+  watch(sku: string, notify: (price: number) => void) {
+    this.events.on(\`price.\${sku}\`, (price: number) => notify(price));
+  }
+}`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 7 }],
+    },
+  ],
+});

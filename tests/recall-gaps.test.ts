@@ -26,6 +26,15 @@ export async function cacheInfo(req: Request, res: Response) {
 }`,
       errors: [{ messageId: 'neverClosed' }],
     },
+    {
+      name: 'a helper opens a connection in a promise chain on every call and never ends it',
+      skip: true,
+      code: `import mysql from 'mysql2/promise';
+export function probeMysql(dsn: string, sql: string) {
+  return mysql.createConnection(dsn).then((connection) => connection.query(sql));
+}`,
+      errors: [{ messageId: 'neverClosed' }],
+    },
   ],
 });
 

@@ -1,7 +1,6 @@
-import { parseForESLint } from '@typescript-eslint/parser';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { Linter } from 'eslint';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
+import { lintWithProbe } from '../helpers/probe.js';
 import { getInjectionScope, getSingletonEvidence, type InjectionScope } from '../../rules/utils/long-lived-objects.js';
 
 interface ClassVerdict {
@@ -12,30 +11,19 @@ interface ClassVerdict {
 /** Lints `code` with a probe rule that records both answers for every named class. */
 function classVerdicts(code: string, sourceType: 'module' | 'commonjs' = 'module'): Record<string, ClassVerdict> {
   const verdicts: Record<string, ClassVerdict> = {};
-  const probe: TSESLint.RuleModule<never> = {
-    defaultOptions: [],
-    meta: { type: 'problem', messages: {}, schema: [] },
-    create(context) {
+  lintWithProbe(
+    code,
+    (context) => {
       const record = (node: TSESTree.ClassDeclaration | TSESTree.ClassExpression) => {
-        const name = node.id?.name ?? 'anonymous';
-        verdicts[name] = {
+        verdicts[node.id?.name ?? 'anonymous'] = {
           scope: getInjectionScope(context.sourceCode, node),
           singleton: getSingletonEvidence(context.sourceCode, node),
         };
       };
       return { ClassDeclaration: record, ClassExpression: record };
     },
-  };
-  const linter = new Linter({ configType: 'flat' });
-  const messages = linter.verify(code, [
-    {
-      files: ['**/*.ts'],
-      languageOptions: { sourceType, parser: { parseForESLint } },
-      plugins: { probe: { rules: { probe: probe as never } } },
-      rules: { 'probe/probe': 'error' },
-    },
-  ], 'file.ts');
-  expect(messages).toEqual([]);
+    { sourceType },
+  );
   return verdicts;
 }
 

@@ -1,37 +1,20 @@
-import { parseForESLint } from '@typescript-eslint/parser';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { Linter } from 'eslint';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { findHandlerEvidence } from '../../rules/utils/request-handlers.js';
+import { lintWithProbe, type ProbeOptions } from '../helpers/probe.js';
 
 /** The handler evidence at each `mark()` call of `code`, linted as `filename`. */
-function evidenceAtMarks(code: string, filename = 'src/server.ts'): (string | null)[] {
+function evidenceAtMarks(code: string, filename = 'src/server.ts', parser: ProbeOptions['parser'] = 'typescript'): (string | null)[] {
   const results: (string | null)[] = [];
-  const probe: TSESLint.RuleModule<never> = {
-    defaultOptions: [],
-    meta: { type: 'problem', messages: {}, schema: [] },
-    create(context) {
-      return {
-        'CallExpression[callee.name="mark"]'(node: TSESTree.CallExpression) {
-          results.push(findHandlerEvidence(node, context.sourceCode, context.filename)?.text ?? null);
-        },
-      };
-    },
-  };
-  const linter = new Linter({ configType: 'flat' });
-  const messages = linter.verify(
+  lintWithProbe(
     code,
-    [
-      {
-        files: ['**/*.ts'],
-        languageOptions: { parser: { parseForESLint }, parserOptions: { ecmaFeatures: {} } },
-        plugins: { probe: { rules: { probe: probe as never } } },
-        rules: { 'probe/probe': 'error' },
+    (context) => ({
+      'CallExpression[callee.name="mark"]'(node: TSESTree.CallExpression) {
+        results.push(findHandlerEvidence(node, context.sourceCode, context.filename)?.text ?? null);
       },
-    ],
-    filename,
+    }),
+    { filename, parser },
   );
-  expect(messages).toEqual([]);
   return results;
 }
 
@@ -179,22 +162,7 @@ function internal(req, res) { mark(); }`;
 
 describe('request handlers: JavaScript parsed by espree', () => {
   it('reads class methods without decorators arrays (espree leaves them out)', () => {
-    const results: (string | null)[] = [];
-    const probe: TSESLint.RuleModule<never> = {
-      defaultOptions: [],
-      meta: { type: 'problem', messages: {}, schema: [] },
-      create(context) {
-        return {
-          'CallExpression[callee.name="mark"]'(node: TSESTree.CallExpression) {
-            results.push(findHandlerEvidence(node, context.sourceCode, context.filename)?.text ?? null);
-          },
-        };
-      },
-    };
-    const linter = new Linter({ configType: 'flat' });
     const code = `class Monitor { check() { mark(); } }\napp.get('/x', (req, res) => { mark(); });`;
-    const messages = linter.verify(code, [{ files: ['**/*.js'], plugins: { probe: { rules: { probe: probe as never } } }, rules: { 'probe/probe': 'error' } }], 'src/monitor.js');
-    expect(messages).toEqual([]);
-    expect(results).toEqual([null, 'runs on every request: registered with `app.get` on line 2']);
+    expect(evidenceAtMarks(code, 'src/monitor.js', 'espree')).toEqual([null, 'runs on every request: registered with `app.get` on line 2']);
   });
 });

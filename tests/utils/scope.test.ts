@@ -3,31 +3,20 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { getModuleScope, runsRepeatedly } from '../../rules/utils/scope.js';
+import { lintWithProbe } from '../helpers/probe.js';
 
 /** Lints `code` with a probe rule that records `runsRepeatedly` for each `mark()` call. */
 function markedScopes(code: string, sourceType: 'module' | 'commonjs' | 'script' = 'module'): boolean[] {
   const results: boolean[] = [];
-  const probe: TSESLint.RuleModule<never> = {
-    defaultOptions: [],
-    meta: { type: 'problem', messages: {}, schema: [] },
-    create(context) {
-      return {
-        'CallExpression[callee.name="mark"]'(node: TSESTree.CallExpression) {
-          results.push(runsRepeatedly(context.sourceCode.getScope(node)));
-        },
-      };
-    },
-  };
-  const linter = new Linter({ configType: 'flat' });
-  const messages = linter.verify(code, [
-    {
-      files: ['**/*.ts'],
-      languageOptions: { sourceType, parser: { parseForESLint } },
-      plugins: { probe: { rules: { probe: probe as never } } },
-      rules: { 'probe/probe': 'error' },
-    },
-  ], 'file.ts');
-  expect(messages).toEqual([]);
+  lintWithProbe(
+    code,
+    (context) => ({
+      'CallExpression[callee.name="mark"]'(node: TSESTree.CallExpression) {
+        results.push(runsRepeatedly(context.sourceCode.getScope(node)));
+      },
+    }),
+    { sourceType },
+  );
   return results;
 }
 

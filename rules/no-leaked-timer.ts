@@ -11,7 +11,7 @@ import {
   ReleaseLedger,
   unwrap,
 } from './utils/acquire-release.js';
-import { getStaticPropertyName, isFunctionNode } from './utils/ast.js';
+import { getStaticPropertyName, isFunctionNode, isNode } from './utils/ast.js';
 import {
   CLEAR_TIMER_FUNCTIONS,
   CLEARING_HANDLE_METHODS,
@@ -547,10 +547,6 @@ function isExported(node: TSESTree.Node): boolean {
 /** `if (true)`, `while`-style constants: a test that never changes is no way out of a loop. */
 function isConstantTest(test: TSESTree.Expression): boolean {
   return test.type === AST_NODE_TYPES.Literal;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
 /** `this.name(…)`. */

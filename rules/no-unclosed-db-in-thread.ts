@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
+import { childNodes, getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
 import { DB_CLIENTS, type DbClientEntry, type DbResourceKind, type DbResourceRole } from './utils/catalogs/db-clients.js';
 import type { HandlerKind } from './utils/catalogs/request-handlers.js';
 import { describeHandler, findHandlerEvidence } from './utils/request-handlers.js';
@@ -7,7 +7,7 @@ import { SETUP_FUNCTION_NAME } from './utils/catalogs/execution-contexts.js';
 import { functionNameOf, isStartupFunction } from './utils/execution-context.js';
 import { DEFAULT_THREAD_FILES, TASK_RUNNERS, type TaskRunnerEntry } from './utils/catalogs/task-runners.js';
 import { createRule } from './utils/create-rule.js';
-import { importsAnyModule, iterateModuleReferences } from './utils/imports.js';
+import { getImportedBinding, importsAnyModule, iterateModuleReferences } from './utils/imports.js';
 import { memoizeByOptions } from './utils/memo.js';
 import { createPathMatcherOption } from './utils/options.js';
 import { getEnclosingFunction, getModuleScope, isModuleLevelVariable, resolveVariable } from './utils/scope.js';
@@ -304,13 +304,8 @@ export default createRule<Options, MessageIds>({
     /** The catalog kind of a superclass imported from a client library (`extends PrismaClient`, `extends Pool`). */
     function catalogClassKind(superClass: TSESTree.LeftHandSideExpression | null): Kind | null {
       if (superClass?.type !== AST_NODE_TYPES.Identifier) return null;
-      const definition = resolveVariable(sourceCode, superClass)?.defs[0];
-      if (definition?.type !== TSESLint.Scope.DefinitionType.ImportBinding || definition.node.type !== AST_NODE_TYPES.ImportSpecifier) return null;
-      const declaration = definition.parent;
-      if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return null;
-      const imported = definition.node.imported;
-      const name = imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value;
-      const kind = catalog.classesByModule.get(declaration.source.value)?.get(name);
+      const imported = getImportedBinding(sourceCode, superClass);
+      const kind = imported && catalog.classesByModule.get(imported.module)?.get(imported.name);
       return kind && (kind.role === 'connection' || kind.role === 'pool') ? kind : null;
     }
 
@@ -761,10 +756,7 @@ function resolveCatalog(entries: readonly DbClientEntry[]): ResolvedCatalog {
     for (const module of entry.modules) {
       for (const [typeName, id] of Object.entries(entry.types ?? {})) {
         const kind = kinds.get(id);
-        if (!kind) continue;
-        let types = typesByModule.get(module);
-        if (!types) typesByModule.set(module, (types = new Map<string, Kind>()));
-        types.set(typeName, kind);
+        if (kind) addToNestedMap(typesByModule, module, typeName, kind);
       }
     }
   }
@@ -989,14 +981,7 @@ function canLeave(node: Node, loopDepth: number, throws = true): boolean {
       break;
   }
   const depth = LOOP_TYPES.has(node.type) || node.type === AST_NODE_TYPES.SwitchStatement ? loopDepth + 1 : loopDepth;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'parent' || !value || typeof value !== 'object') continue;
-    const children: unknown[] = Array.isArray(value) ? value : [value];
-    for (const child of children) {
-      if (isNode(child) && canLeave(child, depth, throws)) return true;
-    }
-  }
-  return false;
+  return childNodes(node).some((child) => canLeave(child, depth, throws));
 }
 
 /** A `return` of a call's result (possibly a pending promise or a lazy query), outside nested functions. */
@@ -1010,16 +995,7 @@ function returnsCallResult(node: Node): boolean {
     );
   }
   if (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) return false;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'parent' || !value || typeof value !== 'object') continue;
-    const children: unknown[] = Array.isArray(value) ? value : [value];
-    if (children.some((child) => isNode(child) && returnsCallResult(child))) return true;
-  }
-  return false;
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && 'range' in value;
+  return childNodes(node).some(returnsCallResult);
 }
 
 function contains(outer: Node, inner: Node): boolean {

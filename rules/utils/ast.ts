@@ -73,3 +73,25 @@ export function isFunctionNode(node: TSESTree.Node): node is TSESTree.FunctionLi
 export function decoratorsOf(node: TSESTree.Node): readonly TSESTree.Decorator[] {
   return (node as { decorators?: readonly TSESTree.Decorator[] }).decorators ?? [];
 }
+
+/** Whether a property value of a node is itself a node (not `loc`, `range`, a literal's value). */
+export function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && 'range' in value;
+}
+
+/**
+ * The direct child nodes of `node`, for the small bounded walks a rule does at report time (a loop
+ * body, the statements after an acquisition). Rules walk whole files through ESLint's own traversal.
+ */
+export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
+  const children: TSESTree.Node[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'parent') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) children.push(item);
+    } else if (isNode(value)) {
+      children.push(value);
+    }
+  }
+  return children;
+}

@@ -1,8 +1,9 @@
 import { CALL, CONSTRUCT, ESM, READ, ReferenceTracker, type TraceMap } from '@eslint-community/eslint-utils';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope as ESLintScope } from 'eslint';
 import { builtinModules } from 'node:module';
 import { memoizeByOptions } from './memo.js';
+import { resolveVariable } from './scope.js';
 
 export { CALL, CONSTRUCT, ESM, READ, type TraceMap };
 
@@ -130,4 +131,27 @@ function withNodePrefixes<T>(traceMap: TraceMap<T>): TraceMap<T> {
   }
   prefixedTraceMaps.set(traceMap, result);
   return result;
+}
+
+/**
+ * The module and the exported name an identifier is bound to by an `import` declaration:
+ * `import { Injectable as I } from '@nestjs/common'` → `{ module: '@nestjs/common', name: 'Injectable' }`;
+ * a default import is `'default'`, a namespace import `'*'`. Null for anything else.
+ */
+export function getImportedBinding(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  identifier: TSESTree.Identifier,
+): { module: string; name: string } | null {
+  const definition = resolveVariable(sourceCode, identifier)?.defs[0];
+  if (definition?.type !== TSESLint.Scope.DefinitionType.ImportBinding) return null;
+  const specifier = definition.node;
+  const declaration = specifier.parent;
+  if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return null;
+  return { module: declaration.source.value, name: importedNameOf(specifier) };
+}
+
+function importedNameOf(specifier: TSESTree.Node): string {
+  if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return '*';
+  if (specifier.type !== AST_NODE_TYPES.ImportSpecifier) return 'default';
+  return specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
 }

@@ -1,12 +1,11 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { decoratorsOf, getStaticPropertyName, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
-import { isModuleLevelVariable, resolveVariable, runsRepeatedly } from './scope.js';
+import { getImportedBinding } from './imports.js';
+import { isModuleLevelVariable, runsRepeatedly } from './scope.js';
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Variable = TSESLint.Scope.Variable;
-
-const { DefinitionType } = TSESLint.Scope;
 
 /** NestJS decorators whose class is a provider managed by the container, singleton unless a scope says otherwise. */
 const NEST_PROVIDER_DECORATORS: Readonly<Record<string, readonly string[]>> = {
@@ -33,7 +32,7 @@ export function getInjectionScope(sourceCode: SourceCode, classNode: ClassNode):
   for (const decorator of decoratorsOf(classNode)) {
     const call = decorator.expression;
     if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier) continue;
-    const imported = importedName(sourceCode, call.callee);
+    const imported = getImportedBinding(sourceCode, call.callee);
     if (!imported || !NEST_PROVIDER_DECORATORS[imported.module]?.includes(imported.name)) continue;
     scope = scopeOption(call.arguments);
   }
@@ -148,24 +147,8 @@ function injectsRequest(sourceCode: SourceCode, classNode: ClassNode): boolean {
       const call = decorator.expression;
       const token = call.type === AST_NODE_TYPES.CallExpression ? call.arguments[0] : undefined;
       if (token?.type !== AST_NODE_TYPES.Identifier) return false;
-      const imported = importedName(sourceCode, token);
+      const imported = getImportedBinding(sourceCode, token);
       return imported !== null && (REQUEST_TOKENS[imported.module]?.includes(imported.name) ?? false);
     }),
   );
-}
-
-/** The module and exported name an identifier was imported as (`import { Injectable as I } from '@nestjs/common'`). */
-function importedName(sourceCode: SourceCode, identifier: TSESTree.Identifier): { module: string; name: string } | null {
-  const definition = resolveVariable(sourceCode, identifier)?.defs[0];
-  if (definition?.type !== DefinitionType.ImportBinding) return null;
-  const specifier = definition.node;
-  const declaration = specifier.parent;
-  if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return null;
-  const name =
-    specifier.type === AST_NODE_TYPES.ImportSpecifier
-      ? specifier.imported.type === AST_NODE_TYPES.Identifier
-        ? specifier.imported.name
-        : String(specifier.imported.value)
-      : 'default';
-  return { module: declaration.source.value, name };
 }

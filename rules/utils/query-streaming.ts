@@ -4,7 +4,8 @@
  * streams them instead when the loop is the array's only use.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
+import { childNodes, getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
+import { getEnclosingFunction } from './scope.js';
 import type { Kind } from './query-kinds.js';
 
 export interface RowLoop {
@@ -39,11 +40,11 @@ export function findRowLoop(sourceCode: Readonly<TSESLint.SourceCode>, query: TS
   const variable = sourceCode.getDeclaredVariables(parent)[0];
   if (!variable) return null;
   const reads = variable.references.filter((reference) => !reference.init);
-  const owner = enclosingFunction(parent);
+  const owner = getEnclosingFunction(parent);
   for (const reference of reads) {
     const use = skipParentTypeWrappers(reference.identifier);
     const loop = use.parent;
-    if (loop?.type !== AST_NODE_TYPES.ForOfStatement || loop.right !== use || enclosingFunction(loop) !== owner) continue;
+    if (loop?.type !== AST_NODE_TYPES.ForOfStatement || loop.right !== use || getEnclosingFunction(loop) !== owner) continue;
     const only = reads.length === 1 && !parent.id.typeAnnotation && parent.parent.kind !== 'var';
     return rowLoop(loop, only ? awaited : null);
   }
@@ -84,23 +85,8 @@ export function streamingFix(
   };
 }
 
-function enclosingFunction(node: TSESTree.Node): TSESTree.Node | null {
-  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
-  return null;
-}
-
 /** An `await` in the loop body, outside nested functions. Only asked for reported queries. */
 function containsAwait(node: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.AwaitExpression) return true;
-  if (isFunctionNode(node)) return false;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'parent' || key === 'loc' || key === 'range') continue;
-    const children: unknown[] = Array.isArray(value) ? value : [value];
-    if (children.some((child) => isNode(child) && containsAwait(child))) return true;
-  }
-  return false;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+  return !isFunctionNode(node) && childNodes(node).some(containsAwait);
 }

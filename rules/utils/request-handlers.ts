@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { decoratorsOf, getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
 import {
   EVENT_METHODS,
@@ -24,7 +24,8 @@ import {
   SERVER_FACTORIES,
 } from './catalogs/request-handlers.js';
 import { toPosixPath } from './globs.js';
-import { isImmediatelyInvoked, resolveVariable } from './scope.js';
+import { getImportedBinding } from './imports.js';
+import { isImmediatelyInvoked } from './scope.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Registration = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -146,14 +147,10 @@ function routeTableEvidence(property: TSESTree.Property, sourceCode: SourceCode)
 
 /** A NestJS controller, gateway, resolver or processor method: `@Get()`, `@MessagePattern('x')`, `@Cron('…')`. */
 function decoratorEvidence(method: TSESTree.MethodDefinition, sourceCode: SourceCode): HandlerEvidence | null {
-  for (const decorator of decoratorsOf(method)) {
-    const expression = decorator.expression;
-    const callee = expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression;
-    if (callee.type !== AST_NODE_TYPES.Identifier || !Object.hasOwn(NEST_HANDLER_DECORATORS, callee.name)) continue;
-    const source = importSourceOf(callee, sourceCode);
-    if (source === null || !source.startsWith(NEST_PACKAGE_PREFIX)) continue;
-    const kind = NEST_HANDLER_DECORATORS[callee.name]!;
-    return evidence(kind, HANDLER_KIND_PHRASES[kind], `decorated with \`@${callee.name}()\` from '${source}'`);
+  for (const decorator of nestDecoratorsOf(method, sourceCode)) {
+    if (!Object.hasOwn(NEST_HANDLER_DECORATORS, decorator.name)) continue;
+    const kind = NEST_HANDLER_DECORATORS[decorator.name]!;
+    return evidence(kind, HANDLER_KIND_PHRASES[kind], `decorated with \`@${decorator.name}()\` from '${decorator.module}'`);
   }
   return processorEvidence(method, sourceCode);
 }
@@ -161,17 +158,25 @@ function decoratorEvidence(method: TSESTree.MethodDefinition, sourceCode: Source
 /** `@Processor('emails') class EmailProcessor extends WorkerHost { async process(job) … }` (@nestjs/bullmq). */
 function processorEvidence(method: TSESTree.MethodDefinition, sourceCode: SourceCode): HandlerEvidence | null {
   if (getStaticPropertyName(method) !== NEST_PROCESSOR_METHOD || method.static) return null;
-  const classNode = method.parent.parent;
-  for (const decorator of decoratorsOf(classNode)) {
+  const processor = nestDecoratorsOf(method.parent.parent, sourceCode).find((decorator) => decorator.name === NEST_PROCESSOR_DECORATOR);
+  if (!processor) return null;
+  return evidence('job', HANDLER_KIND_PHRASES.job, `the \`process\` method of a \`@Processor()\` from '${processor.module}'`);
+}
+
+/**
+ * The decorators of `node` imported from a `@nestjs/` package (`@Get()` from elsewhere is someone
+ * else's `Get`), by the name the file uses and the module.
+ */
+function nestDecoratorsOf(node: TSESTree.Node, sourceCode: SourceCode): { name: string; module: string }[] {
+  const found: { name: string; module: string }[] = [];
+  for (const decorator of decoratorsOf(node)) {
     const expression = decorator.expression;
     const callee = expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression;
-    if (callee.type !== AST_NODE_TYPES.Identifier || callee.name !== NEST_PROCESSOR_DECORATOR) continue;
-    const source = importSourceOf(callee, sourceCode);
-    if (source?.startsWith(NEST_PACKAGE_PREFIX)) {
-      return evidence('job', HANDLER_KIND_PHRASES.job, `the \`process\` method of a \`@Processor()\` from '${source}'`);
-    }
+    if (callee.type !== AST_NODE_TYPES.Identifier) continue;
+    const module = getImportedBinding(sourceCode, callee)?.module;
+    if (module?.startsWith(NEST_PACKAGE_PREFIX)) found.push({ name: callee.name, module });
   }
-  return null;
+  return found;
 }
 
 /** `const handle = async (req, res) => …; app.get('/x', handle)`: a named function handed to a registration. */
@@ -283,11 +288,4 @@ function takesRequest(callback: TSESTree.Node): boolean {
   if (!isFunctionNode(callback)) return false;
   const first = callback.params[0] && parameterName(callback.params[0]);
   return first !== undefined && (HTTP_REQUEST_PARAMETERS.has(first) || first === 'ctx');
-}
-
-function importSourceOf(identifier: TSESTree.Identifier, sourceCode: SourceCode): string | null {
-  const definition = resolveVariable(sourceCode, identifier)?.defs[0];
-  if (definition?.type !== TSESLint.Scope.DefinitionType.ImportBinding) return null;
-  const declaration = definition.parent;
-  return declaration.type === AST_NODE_TYPES.ImportDeclaration ? declaration.source.value : null;
 }

@@ -95,3 +95,19 @@ export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
   }
   return children;
 }
+
+/** Whether `node` is what an assignment writes or an update changes: `x = 1`, `x.y += 1`, `x++`. */
+export function isWriteTarget(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  return (
+    (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node) ||
+    (parent.type === AST_NODE_TYPES.UpdateExpression && parent.argument === node)
+  );
+}
+
+/** Calls `visit` on `node` and every node below it, parents before children, in source order. */
+export function forEachDescendant(node: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
+  visit(node);
+  for (const child of childNodes(node)) forEachDescendant(child, visit);
+}

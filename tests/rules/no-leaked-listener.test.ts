@@ -790,3 +790,423 @@ export class PriceWatcher {
     },
   ],
 });
+
+// Issue 19: registrations through a project's own event service, by the method's name
+// (`onEvent`, `subscribe`, `register*Handler`) on a service handed to the class or kept at module level.
+const wrapperOptions = [{ checkWrapperRegistrations: true }] as const;
+
+ruleTester.run('no-leaked-listener: wrapper registrations (checkWrapperRegistrations)', rule, {
+  valid: [
+    {
+      name: 'without the option, a subscription by name alone is not read',
+      code: `import { Subject } from 'rxjs';
+export const priceUpdates = new Subject<{ sku: string; price: number }>();
+export function watchPrice(sku: string, notify: (price: number) => void) {
+  priceUpdates.subscribe((update) => { if (update.sku === sku) notify(update.price); });
+}`,
+    },
+    {
+      name: 'a singleton provider subscribes in its constructor: Nest builds it once',
+      options: wrapperOptions,
+      code: `import { Injectable } from '@nestjs/common';
+import { AuditEvents } from './audit-events.js';
+@Injectable()
+export class AuditLog {
+  constructor(private readonly events: AuditEvents) {
+    for (const type of ['login', 'logout']) this.events.onEvent(type, (entry: unknown) => this.write(type, entry));
+  }
+  write(type: string, entry: unknown) { console.log(type, entry); }
+}`,
+    },
+    {
+      name: 'a singleton provider subscribes in onModuleInit, once at startup',
+      options: wrapperOptions,
+      code: `import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { OrderBus } from './order-bus.js';
+@Injectable()
+export class ShippingNotifier implements OnModuleInit {
+  constructor(private readonly bus: OrderBus) {}
+  onModuleInit() {
+    this.bus.subscribe((order: { id: string }) => this.notify(order.id));
+  }
+  notify(id: string) { console.log('shipped', id); }
+}`,
+    },
+    {
+      name: 'a class built per connection unsubscribes the same handler in destroy()',
+      options: wrapperOptions,
+      code: `import net from 'node:net';
+import { EventService } from './event-service.js';
+const events = new EventService();
+class ClientChannel {
+  private readonly forward = (payload: unknown) => this.socket.write(JSON.stringify(payload));
+  constructor(private readonly events: EventService, private readonly socket: net.Socket) {
+    this.events.onEvent('changed', this.forward);
+  }
+  destroy() {
+    this.events.offEvent('changed', this.forward);
+  }
+}
+net.createServer((socket) => {
+  const channel = new ClientChannel(events, socket);
+  socket.on('close', () => channel.destroy());
+}).listen(7000);`,
+    },
+    {
+      name: 'a service that files handlers by owner and drops them all with removeListeners(this)',
+      options: wrapperOptions,
+      code: `import net from 'node:net';
+import { EventBus } from './event-bus.js';
+const bus = new EventBus();
+class DeviceWatcher {
+  constructor(private readonly eventBus: EventBus, private readonly socket: net.Socket) {
+    this.eventBus.onDeviceJoined(this, (device: { id: string }) => this.socket.write(device.id));
+  }
+  stop() { this.eventBus.removeListeners(this); }
+}
+net.createServer((socket) => {
+  const watcher = new DeviceWatcher(bus, socket);
+  socket.on('close', () => watcher.stop());
+}).listen(7001);`,
+    },
+    {
+      name: 'the disposer a subscription returns is kept and called in onModuleDestroy',
+      options: wrapperOptions,
+      code: `import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { PriceFeed } from './price-feed.js';
+@Injectable()
+export class PriceCache implements OnModuleDestroy {
+  private readonly prices = new Map<string, number>();
+  private stopListening?: () => void;
+  constructor(private readonly feed: PriceFeed) {}
+  track() {
+    this.stopListening = this.feed.subscribe((sku: string, price: number) => this.prices.set(sku, price));
+  }
+  onModuleDestroy() { this.stopListening?.(); }
+}`,
+    },
+    {
+      name: 'a singleton provider follows a feed per call and unsubscribes the same handler in onModuleDestroy',
+      options: wrapperOptions,
+      code: `import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { RateFeed } from './rate-feed.js';
+@Injectable()
+export class RateBoard implements OnModuleDestroy {
+  private readonly rates = new Map<string, number>();
+  private readonly record = (pair: string, rate: number) => this.rates.set(pair, rate);
+  constructor(private readonly feed: RateFeed) {}
+  follow(pair: string) {
+    this.feed.subscribeToPair(pair, this.record);
+  }
+  onModuleDestroy() {
+    this.feed.unsubscribeFromPair('*', this.record);
+  }
+}`,
+    },
+    {
+      name: 'a request-scoped provider subscribes on the request it is handed, which ends with the request',
+      options: wrapperOptions,
+      code: `import { Inject, Injectable, Scope } from '@nestjs/common';
+import { REQUEST } from '@nestjs/core';
+import type { UploadRequest } from './upload-request.js';
+@Injectable({ scope: Scope.REQUEST })
+export class UploadProgress {
+  private received = 0;
+  constructor(@Inject(REQUEST) private readonly request: UploadRequest) {
+    this.request.onChunk((size: number) => { this.received += size; });
+  }
+}`,
+    },
+    {
+      name: 'a callback prop is called, not registered: no service and no function argument',
+      options: wrapperOptions,
+      code: `export function Uploader(props: { onProgress(percent: number): void; onDone(): void }) {
+  const files: File[] = [];
+  files.forEach((file, index) => props.onProgress((index / files.length) * 100));
+  props.onDone();
+  return null;
+}
+export class Wizard {
+  constructor(private readonly hooks: { onStep(step: number): void }) {}
+  next(step: number) { this.hooks.onStep(step); }
+}`,
+    },
+    {
+      name: 'a one-shot subscription on a stream derived from the service is not a call on the service',
+      options: wrapperOptions,
+      code: `import { Injectable } from '@nestjs/common';
+import { take } from 'rxjs';
+import { ConfigStream } from './config-stream.js';
+@Injectable()
+export class FeatureFlags {
+  constructor(private readonly config: ConfigStream) {}
+  refresh(apply: (flags: unknown) => void) {
+    this.config.changes$.pipe(take(1)).subscribe((flags) => apply(flags));
+  }
+}`,
+    },
+    {
+      name: 'a per-connection adapter binds its listeners in a helper only its constructor calls, and the file never builds it',
+      options: wrapperOptions,
+      code: `import type { MessageTransporter } from './transport.js';
+export class PresenceAdapter {
+  private active = true;
+  constructor(private readonly transporter: MessageTransporter) {
+    this.bindEvents();
+  }
+  private bindEvents(): void {
+    this.transporter.on('activity', (active: boolean) => { this.active = active; });
+    this.transporter.onDisconnect(() => { this.active = false; });
+  }
+}`,
+    },
+    {
+      name: 'a topic subscription with no function argument registers no handler',
+      options: wrapperOptions,
+      code: `import { MqttClient } from './mqtt.js';
+export class TopicRouter {
+  constructor(private readonly mqtt: MqttClient) {}
+  async follow(topic: string) { await this.mqtt.subscribe(topic); }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the issue 19 story: a class built per request subscribes a fresh handler per event type and destroy() never unsubscribes',
+      options: wrapperOptions,
+      code: `import express from 'express';
+import { EventService } from './event-service.js';
+const events = new EventService();
+class ClientChannel {
+  constructor(private readonly events: EventService, private readonly send: (message: string) => void) {
+    for (const type of ['created', 'updated', 'deleted']) {
+      this.events.onEvent(type, (payload: unknown) => this.send(JSON.stringify({ type, payload })));
+    }
+  }
+  destroy() { this.send('bye'); }
+}
+const app = express();
+app.get('/stream', (req, res) => {
+  const channel = new ClientChannel(events, (message) => res.write(message));
+  req.on('close', () => channel.destroy());
+});`,
+      errors: [
+        {
+          messageId: 'listenerCannotBeRemoved',
+          data: {
+            what: "'onEvent' handler",
+            target: 'this.events',
+            runs: " (the constructor of 'ClientChannel', which runs again each time 'new ClientChannel()' on line 14 runs)",
+          },
+          line: 7,
+          column: 7,
+          endLine: 7,
+          endColumn: 100,
+        },
+      ],
+    },
+    {
+      name: 'a request-scoped provider subscribes to an injected service for every request',
+      options: wrapperOptions,
+      code: `import { Injectable, Scope } from '@nestjs/common';
+import { TenantEvents } from './tenant-events.js';
+@Injectable({ scope: Scope.REQUEST })
+export class TenantContext {
+  private readonly onSwitch = (tenant: string) => console.log('tenant switched', tenant);
+  constructor(private readonly events: TenantEvents) {
+    this.events.registerSwitchHandler(this.onSwitch);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'listenerNeverRemoved',
+          data: {
+            what: "'registerSwitchHandler' handler",
+            target: 'this.events',
+            runs: " (the constructor of 'TenantContext', a request-scoped provider created for every request)",
+          },
+          line: 7,
+          column: 5,
+        },
+      ],
+    },
+    {
+      name: 'this.bus.subscribe(...) on every request of a controller',
+      options: wrapperOptions,
+      code: `import { Controller, Param, Sse } from '@nestjs/common';
+import { Subject } from 'rxjs';
+import { OrderBus } from './order-bus.js';
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly bus: OrderBus) {}
+  @Sse(':id/updates')
+  updates(@Param('id') id: string) {
+    const stream = new Subject<{ data: unknown }>();
+    this.bus.subscribe((order: { id: string }) => { if (order.id === id) stream.next({ data: order }); });
+    return stream.asObservable();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'listenerCannotBeRemoved',
+          data: { what: "'subscribe' handler", target: 'this.bus', runs: " (on every request: decorated with `@Sse()` from '@nestjs/common')" },
+          line: 10,
+          column: 5,
+        },
+      ],
+    },
+    {
+      name: 'a module-level stream subscribed on every call, the subscription dropped',
+      options: wrapperOptions,
+      code: `import { Subject } from 'rxjs';
+export const priceUpdates = new Subject<{ sku: string; price: number }>();
+export function watchPrice(sku: string, notify: (price: number) => void) {
+  priceUpdates.subscribe((update) => { if (update.sku === sku) notify(update.price); });
+}`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', data: { what: "'subscribe' handler", target: 'priceUpdates', runs: '' }, line: 4, column: 3 }],
+    },
+    {
+      name: 'unsubscribing with a new function never matches',
+      options: wrapperOptions,
+      code: `import { bus } from './bus.js';
+export function follow(userId: string) {
+  bus.onMessage((message: { to: string }) => { if (message.to === userId) console.log(message); });
+  return () => bus.offMessage((message: { to: string }) => console.log(message));
+}`,
+      errors: [{ messageId: 'removalNeverMatches', line: 3, column: 3 }],
+    },
+    {
+      name: "an emitter's own on() on an injected service, in a class built per connection",
+      options: wrapperOptions,
+      code: `import { EventEmitter } from 'node:events';
+import net from 'node:net';
+const hub = new EventEmitter();
+class Session {
+  constructor(hub: EventEmitter, socket: net.Socket) {
+    hub.on('broadcast', (line: string) => socket.write(line));
+  }
+}
+net.createServer((socket) => void new Session(hub, socket)).listen(7002);`,
+      errors: [{ messageId: 'listenerCannotBeRemoved', line: 6, column: 5 }],
+    },
+  ],
+});
+
+// Issue 19: a handler kept in a slot so it can be removed, stored and registered again while the
+// previous one is still registered: the removal matches only the last.
+ruleTester.run('no-leaked-listener: overwritten handler slots', rule, {
+  valid: [
+    {
+      name: 'the previous handler is removed before a new one is stored',
+      code: `import { bus } from './bus.js';
+import { WebSocket } from 'ws';
+export class PriceFeed {
+  private onPrice?: (price: number) => void;
+  private socket?: WebSocket;
+  connect(url: string) {
+    if (this.onPrice) bus.off('price', this.onPrice);
+    this.socket = new WebSocket(url);
+    this.onPrice = (price: number) => this.socket?.send(String(price));
+    bus.on('price', this.onPrice);
+    this.socket.on('close', () => setTimeout(() => this.connect(url), 1000));
+  }
+  close() {
+    if (this.onPrice) bus.off('price', this.onPrice);
+  }
+}`,
+    },
+    {
+      name: 'the storing method runs once, from the constructor: one handler at a time',
+      code: `import { bus } from './bus.js';
+export class PriceLog {
+  private onPrice?: (price: number) => void;
+  constructor(private readonly name: string) {
+    this.listen();
+  }
+  listen() {
+    this.onPrice = (price: number) => console.log(this.name, price);
+    bus.on('price', this.onPrice);
+  }
+  close() {
+    if (this.onPrice) bus.off('price', this.onPrice);
+  }
+}`,
+    },
+    {
+      name: 'a bound method is the same function every time: the slot is never refilled',
+      code: `import { bus } from './bus.js';
+import { WebSocket } from 'ws';
+export class PriceFeed {
+  private socket?: WebSocket;
+  private readonly onPrice = (price: number) => this.socket?.send(String(price));
+  connect(url: string) {
+    this.socket = new WebSocket(url);
+    bus.off('price', this.onPrice);
+    bus.on('price', this.onPrice);
+    this.socket.on('close', () => this.connect(url));
+  }
+  close() { bus.off('price', this.onPrice); }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a reconnect stores and registers a new handler while the old one is still on the bus',
+      code: `import { bus } from './bus.js';
+import { WebSocket } from 'ws';
+export class PriceFeed {
+  private onPrice?: (price: number) => void;
+  private socket?: WebSocket;
+  connect(url: string) {
+    this.socket = new WebSocket(url);
+    this.onPrice = (price: number) => this.socket?.send(String(price));
+    bus.on('price', this.onPrice);
+    this.socket.on('close', () => setTimeout(() => this.connect(url), 1000));
+  }
+  close() {
+    if (this.onPrice) bus.off('price', this.onPrice);
+    this.socket?.close();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'handlerSlotOverwritten',
+          data: { what: "'price' listener", target: 'bus', handler: 'this.onPrice', method: 'connect', line: '10' },
+          line: 9,
+          column: 5,
+          endLine: 9,
+          endColumn: 34,
+        },
+      ],
+    },
+    {
+      name: 'through an event service (checkWrapperRegistrations): every reload re-subscribes a new handler',
+      options: [{ checkWrapperRegistrations: true }],
+      code: `import { Injectable } from '@nestjs/common';
+import { SettingsEvents } from './settings-events.js';
+@Injectable()
+export class ThemeCache {
+  private onChange?: (key: string) => void;
+  constructor(private readonly events: SettingsEvents) {}
+  load(names: string[]) {
+    this.onChange = (key: string) => { if (names.includes(key)) console.log('reload', key); };
+    this.events.onSettingChanged(this.onChange);
+  }
+  watchFiles(watcher: { on(event: 'change', fn: (names: string[]) => void): void }) {
+    watcher.on('change', (names) => this.load(names));
+  }
+  onModuleDestroy() {
+    if (this.onChange) this.events.offSettingChanged(this.onChange);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'handlerSlotOverwritten',
+          data: { what: "'onSettingChanged' handler", target: 'this.events', handler: 'this.onChange', method: 'load', line: '12' },
+          line: 9,
+          column: 5,
+        },
+      ],
+    },
+  ],
+});

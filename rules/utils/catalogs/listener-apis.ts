@@ -82,3 +82,23 @@ export const PROCESS_POLICY_EVENTS: ReadonlySet<string> = new Set([
 
 /** Setup function names are shared by every rule: see the execution-context catalog. */
 export { SETUP_FUNCTION_NAME } from './execution-contexts.js';
+
+/**
+ * Method names of a project's own event service (`events.onEvent(type, fn)`, `bus.subscribe(fn)`,
+ * `registry.registerMessageHandler(fn)`): a call on a long-lived or injected service with a function
+ * argument is a registration by its name alone, weaker evidence than a known emitter's `on`
+ * (checked with `checkWrapperRegistrations`).
+ */
+export const WRAPPER_SUBSCRIBE_NAME = /^(?:on[A-Z0-9_]|subscribe|addListener$|add[A-Z]\w*Listener$|register\w*(?:Handler|Listener)$)/u;
+
+/** The names that undo such a registration: `off`, `offEvent`, `unsubscribe*`, `remove*Listener(s)`, `unregister*`. */
+export const WRAPPER_UNSUBSCRIBE_NAME = /^(?:off(?:$|[A-Z0-9_])|unsubscribe|remove\w*(?:Listener|Handler)s?$|unregister)/u;
+
+/** NestJS injection tokens that hand a provider the current request: an object of the request, not a service. */
+export const REQUEST_INJECTION_TOKENS: Readonly<Record<string, readonly string[]>> = {
+  '@nestjs/core': ['REQUEST', 'INQUIRER'],
+  '@nestjs/graphql': ['CONTEXT'],
+};
+
+/** Array iterations that run their callback a bounded number of times per call (the loop's own call). */
+export const ITERATION_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'reduce']);

@@ -16,24 +16,23 @@ ruleTester.run('recall gaps: no-unclosed-db-in-thread', unclosed, {
   valid: [],
   invalid: [
     {
-      name: "a project factory (NodeBB's rdb.connect()) opens a client per admin request",
-      skip: true,
+      name: "a project factory (NodeBB's rdb.connect()) opens a client per admin request (checkProjectFactories, in strict)",
+      options: [{ checkProjectFactories: true }],
       code: `import type { Request, Response } from 'express';
 import * as cacheStore from './database/redis';
 export async function cacheInfo(req: Request, res: Response) {
   const client = cacheStore.connect();
   res.json(await cacheStore.info(client));
 }`,
-      errors: [{ messageId: 'neverClosed' }],
+      errors: [{ messageId: 'neverClosed', line: 4, column: 18 }],
     },
     {
       name: 'a helper opens a connection in a promise chain on every call and never ends it',
-      skip: true,
       code: `import mysql from 'mysql2/promise';
 export function probeMysql(dsn: string, sql: string) {
   return mysql.createConnection(dsn).then((connection) => connection.query(sql));
 }`,
-      errors: [{ messageId: 'neverClosed' }],
+      errors: [{ messageId: 'neverClosed', line: 3, column: 10 }],
     },
   ],
 });

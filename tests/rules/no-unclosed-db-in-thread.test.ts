@@ -2960,3 +2960,379 @@ new Worker('invoices', async (job) => {
     },
   ],
 });
+
+const projectFactories = [{ checkProjectFactories: true }] as const;
+
+ruleTester.run('no-unclosed-db-in-thread: project factories (checkProjectFactories)', rule, {
+  valid: [
+    {
+      name: 'without the option (recommended), a project factory is not read at all',
+      code: `import { Injectable } from '@nestjs/common';
+import { TenantOrmFactory } from './tenant-orm.factory';
+@Injectable()
+export class TenantReportService extends TenantOrmFactory {
+  async monthlyTotals(tenantId: string) {
+    const orm = await this.createOrm({ tenantId });
+    return orm.em.getConnection().execute('SELECT month, sum(total) FROM invoices GROUP BY month');
+  }
+}`,
+    },
+    {
+      name: 'a client created once at startup by a factory: module level and onModuleInit',
+      options: projectFactories,
+      code: `import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { createAnalyticsDbClient } from './db/analytics';
+export const analytics = createAnalyticsDbClient(process.env.ANALYTICS_URL!);
+@Injectable()
+export class LedgerService implements OnModuleInit {
+  private orm!: Awaited<ReturnType<LedgerService['createOrm']>>;
+  async onModuleInit() {
+    const orm = await this.createOrm({ schema: 'ledger' });
+    await orm.em.getConnection().execute('SELECT 1');
+  }
+  private createOrm(config: { schema: string }) { return import('./orm').then((m) => m.open(config)); }
+}`,
+    },
+    {
+      name: 'a setup-named function of the project (connectRedis) runs once per process',
+      options: projectFactories,
+      code: `import * as redisStore from './database/redis';
+export async function connectRedis() {
+  const client = redisStore.connect();
+  await redisStore.info(client);
+}`,
+    },
+    {
+      name: 'a factory result that is returned belongs to the caller',
+      options: projectFactories,
+      code: `import { createTenantDbClient } from './db/tenants';
+export async function tenantClient(tenantId: string) {
+  const client = await createTenantDbClient(tenantId);
+  await client.query('SET search_path TO tenant_' + tenantId);
+  return client;
+}`,
+    },
+    {
+      name: 'a project client closed in finally',
+      options: projectFactories,
+      code: `import { AppPrismaService } from '../prisma/app-prisma.service';
+export async function countOpenInvoices(customerId: string) {
+  const prisma = new AppPrismaService();
+  try {
+    return await prisma.invoice.count({ where: { customerId, paidAt: null } });
+  } finally {
+    await prisma.$disconnect();
+  }
+}`,
+    },
+    {
+      name: 'closed through the wrapper module that opened it, in finally',
+      options: projectFactories,
+      code: `import type { Request, Response } from 'express';
+import * as cacheStore from './database/redis';
+export async function cacheInfo(req: Request, res: Response) {
+  const client = cacheStore.connect();
+  try {
+    res.json(await cacheStore.info(client));
+  } finally {
+    await cacheStore.close(client);
+  }
+}`,
+    },
+    {
+      name: 'stored on this, or handed to a function the rule cannot see',
+      options: projectFactories,
+      code: `import { createTenantDbClient } from './db/tenants';
+import { registry } from './registry';
+export class TenantSession {
+  private db?: Awaited<ReturnType<typeof createTenantDbClient>>;
+  async open(tenantId: string) {
+    this.db = await createTenantDbClient(tenantId);
+  }
+  async track(tenantId: string) {
+    const db = await createTenantDbClient(tenantId);
+    registry.add(tenantId, db);
+  }
+}`,
+    },
+    {
+      name: "createClient from an HTTP library, an S3 client and this.createClient(): names that do not say database",
+      options: projectFactories,
+      code: `import express from 'express';
+import { createClient } from '@supabase/supabase-js';
+import { createS3Client } from './aws';
+const app = express();
+app.get('/avatars/:id', async (req, res) => {
+  const supabase = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_KEY!);
+  const s3 = createS3Client();
+  res.json({ user: await supabase.from('users').select().eq('id', req.params.id), bucket: await s3.list() });
+});
+export class PrestoSource {
+  private createClient() { return { execute: (sql: string) => Promise.resolve(sql) }; }
+  async runQuery(sql: string) {
+    const client = this.createClient();
+    return client.execute(sql);
+  }
+}`,
+    },
+    {
+      name: 'a class this file declares is read, not guessed from its name',
+      options: projectFactories,
+      code: `class ReportDbService {
+  query(sql: string) { return Promise.resolve(sql); }
+}
+export async function weeklyReport() {
+  const db = new ReportDbService();
+  return db.query('SELECT 1');
+}`,
+    },
+    {
+      name: "a wrapper's connect() whose result is ignored sets up the client the module keeps",
+      options: projectFactories,
+      code: `import express from 'express';
+import * as Database from './database';
+const app = express();
+app.post('/admin/reconnect', async (req, res) => {
+  await Database.close();
+  await Database.connect();
+  res.send('ok');
+});`,
+    },
+    {
+      name: 'an upgrade step runs once per deploy',
+      options: projectFactories,
+      filename: 'src/upgrades/1.4.6/delete_sessions.ts',
+      code: `import * as redisConnection from '../../database/redis/connection';
+export default {
+  name: 'Delete stale sessions',
+  method: async function () {
+    const client = await redisConnection.connect();
+    for (const key of await client.keys('sess:*')) await client.del(key);
+  },
+};`,
+    },
+    {
+      name: "a handle derived from the client and kept by the module keeps the client (NodeBB's mongo info)",
+      options: projectFactories,
+      code: `import * as connection from './mongo/connection';
+export const mongoStore: { client?: unknown } = {};
+export async function info(db?: { command(query: object): Promise<unknown> }) {
+  if (!db) {
+    const client = await connection.connect();
+    db = client.db();
+  }
+  mongoStore.client = mongoStore.client || db;
+  return db.command({ serverStatus: 1 });
+}`,
+    },
+    {
+      name: 'a catalogued library is judged by the catalog: redis createClient at module level',
+      options: projectFactories,
+      code: `import { createClient } from 'redis';
+export const redis = createClient({ url: process.env.REDIS_URL });`,
+    },
+    {
+      name: 'a promise chain that ends the connection in finally',
+      code: `import mysql from 'mysql2/promise';
+export function probeMysql(dsn: string, sql: string) {
+  return mysql.createConnection(dsn).then((connection) => connection.query(sql).finally(() => connection.end()));
+}`,
+    },
+    {
+      name: 'a promise chain whose callback closes the connection in a try/finally',
+      code: `import mysql from 'mysql2/promise';
+export function probeMysql(dsn: string, sql: string) {
+  return mysql.createConnection(dsn).then(async (connection) => {
+    try {
+      return await connection.query(sql);
+    } finally {
+      await connection.end();
+    }
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'an ORM created per call by an inherited factory and never closed',
+      options: projectFactories,
+      code: `import { Injectable } from '@nestjs/common';
+import { TenantOrmFactory } from './tenant-orm.factory';
+@Injectable()
+export class TenantReportService extends TenantOrmFactory {
+  async monthlyTotals(tenantId: string) {
+    const orm = await this.createOrm({ tenantId });
+    return orm.em.getConnection().execute('SELECT month, sum(total) FROM invoices GROUP BY month');
+  }
+}`,
+      errors: [
+        {
+          messageId: 'neverClosed',
+          data: {
+            resource: "The ORM from 'this.createOrm()'",
+            origin: "opened in 'monthlyTotals', once per call",
+            closed: 'closed',
+            consequence: 'each call leaves a pool of open connections behind',
+          },
+          line: 6,
+          column: 17,
+          endLine: 6,
+          endColumn: 51,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'the app’s Prisma service from another file, returned early before the try/finally',
+      options: projectFactories,
+      code: `import { AppPrismaService } from '../prisma/app-prisma.service';
+export async function countOpenInvoices(customerId: string | undefined) {
+  const prisma = new AppPrismaService();
+  if (!customerId) return 0;
+  try {
+    return await prisma.invoice.count({ where: { customerId, paidAt: null } });
+  } finally {
+    await prisma.$disconnect();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notClosedOnThrow',
+          data: {
+            resource: "The client from 'new AppPrismaService()'",
+            origin: "opened in 'countOpenInvoices', once per call",
+            closed: 'closed',
+            remedy: "close it in a 'finally' block",
+          },
+          line: 3,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a route opens a tenant database client per request and closes it on the happy path only',
+      options: projectFactories,
+      code: `import express from 'express';
+import { createTenantDbClient } from './db/tenants';
+const app = express();
+app.get('/tenants/:id/usage', async (req, res) => {
+  const db = await createTenantDbClient(req.params.id);
+  const usage = await db.query('SELECT sum(bytes) FROM usage');
+  await db.close();
+  res.json(usage);
+});`,
+      errors: [
+        {
+          messageId: 'notClosedOnThrow',
+          data: {
+            resource: "The client from 'createTenantDbClient()'",
+            origin: 'opened in code that runs on every request (registered with `app.get` on line 4)',
+            closed: 'closed',
+            remedy: "close it in a 'finally' block",
+          },
+          line: 5,
+          column: 14,
+          suggestions: [
+            {
+              messageId: 'releaseInFinally',
+              data: { release: 'db.close()' },
+              output: `import express from 'express';
+import { createTenantDbClient } from './db/tenants';
+const app = express();
+app.get('/tenants/:id/usage', async (req, res) => {
+  const db = await createTenantDbClient(req.params.id);
+  try {
+    const usage = await db.query('SELECT sum(bytes) FROM usage');
+    res.json(usage);
+  } finally {
+    await db.close();
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "NodeBB's admin page before the fix: the redis wrapper's connect() per request, handed only to the wrapper's own info()",
+      options: projectFactories,
+      filename: 'src/controllers/admin/database.js',
+      languageOptions: commonjs,
+      code: `const nconf = require('nconf');
+const databaseController = module.exports;
+databaseController.get = async function (req, res) {
+  const results = {};
+  if (nconf.get('redis')) {
+    const rdb = require('../../database/redis');
+    const cxn = rdb.connect();
+    results.redis = await rdb.info(cxn);
+  }
+  res.render('admin/advanced/database', results);
+};`,
+      errors: [
+        {
+          messageId: 'neverClosed',
+          data: {
+            resource: "The client from 'rdb.connect()'",
+            origin: "opened in 'get', once per call",
+            closed: 'closed',
+            consequence: 'each call leaves a connection open',
+          },
+          line: 7,
+          column: 17,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a queue job creates a pool through the project’s db module and never ends it',
+      options: projectFactories,
+      code: `import { Worker } from 'bullmq';
+import { createReportingPool } from '../db/pools';
+export const rollups = new Worker('rollups', async (job) => {
+  const pool = createReportingPool({ database: job.data.warehouse });
+  await pool.query('REFRESH MATERIALIZED VIEW daily_rollup');
+});`,
+      errors: [
+        {
+          messageId: 'neverClosed',
+          data: {
+            resource: "The pool from 'createReportingPool()'",
+            origin: "opened in the task handed to 'new Worker'",
+            closed: 'closed',
+            consequence: 'each task leaves a pool of open connections behind',
+          },
+          line: 4,
+          column: 16,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'a promise chain whose callback ends the connection only when the query succeeds',
+      code: `import mysql from 'mysql2/promise';
+export function fetchSlowQueries(dsn: string) {
+  return mysql.createConnection(dsn).then(async (connection) => {
+    const [rows] = await connection.query('SELECT * FROM mysql.slow_log LIMIT 50');
+    await connection.end();
+    return rows;
+  });
+}`,
+      errors: [
+        {
+          messageId: 'notClosedOnThrow',
+          data: {
+            resource: 'The mysql2 connection',
+            origin: "opened in 'fetchSlowQueries', once per call",
+            closed: 'closed',
+            remedy: "close it in a 'finally' block or declare it with 'await using'",
+          },
+          line: 3,
+          column: 10,
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});

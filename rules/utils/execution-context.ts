@@ -2,6 +2,7 @@ import path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers } from './ast.js';
 import {
+  DEFAULT_JOB_FILES,
   DEFAULT_SCRIPT_FILES,
   DEFAULT_TEST_FILES,
   SETUP_FUNCTION_NAME,
@@ -18,6 +19,8 @@ import { memoizeByOptions } from './memo.js';
  * - `test`: a test file (by path or by a test-framework import), run by a test runner for minutes;
  * - `script`: a one-shot program (a maintenance script, a migration) that runs once and exits;
  * - `service`: everything else, the long-lived code the rules are about.
+ * A service file may also be job code (`jobEvidence`): a worker, queue or cron folder whose code runs
+ * per job and walks data in bulk.
  * Node level: `findTestCallback` tells code registered with `describe`/`it`/`beforeEach` in any file.
  */
 export type FileKind = 'test' | 'script' | 'service';
@@ -31,6 +34,11 @@ export interface FileContext {
   usesTestGlobals: boolean;
   /** Why, in words a message or a doc can quote: "matches settings.leaks.testFiles ('**\/*.test.*')". */
   evidence: string;
+  /**
+   * For a service file in a job folder: "matches settings.leaks.jobFiles ('**\/workers/**')". Jobs
+   * walk whole tables by design (exports, backfills, fan-outs); null elsewhere.
+   */
+  jobEvidence: string | null;
 }
 
 /** The shared settings every rule reads: `settings: { leaks: { … } }` in the flat config. */
@@ -39,11 +47,13 @@ export interface LeaksSettings {
   testFiles: readonly string[];
   /** Globs of one-shot scripts and migrations. */
   scriptFiles: readonly string[];
+  /** Globs of job code: workers, queue processors, crons. */
+  jobFiles: readonly string[];
   /** Lint test code too (test files and test callbacks). */
   checkTestCode: boolean;
 }
 
-const SETTING_KEYS = new Set(['testFiles', 'scriptFiles', 'checkTestCode']);
+const SETTING_KEYS = new Set(['testFiles', 'scriptFiles', 'jobFiles', 'checkTestCode']);
 const NO_SETTINGS = {};
 
 /** Reads and validates `settings.leaks`; a mistake stops the lint with a message naming the setting. */
@@ -66,6 +76,7 @@ const parseSettings = memoizeByOptions((raw: object): LeaksSettings => {
   return {
     testFiles: readGlobList(values, 'testFiles', DEFAULT_TEST_FILES),
     scriptFiles: readGlobList(values, 'scriptFiles', DEFAULT_SCRIPT_FILES),
+    jobFiles: readGlobList(values, 'jobFiles', DEFAULT_JOB_FILES),
     checkTestCode,
   };
 });
@@ -107,18 +118,26 @@ function decideFileContext(context: Readonly<TSESLint.RuleContext<string, readon
   const relative = relativeToCwd(context.physicalFilename, context.cwd);
   if (relative !== null) {
     const testGlob = firstMatchingGlob(settings.testFiles, relative);
-    if (testGlob) return { kind: 'test', usesTestGlobals: true, evidence: `matches settings.leaks.testFiles ('${testGlob}')` };
+    if (testGlob) return { kind: 'test', usesTestGlobals: true, evidence: `matches settings.leaks.testFiles ('${testGlob}')`, jobEvidence: null };
   }
   // One pass over the file's module sources (shared by every rule); which framework only when one is there.
   if (importsAnyModule(context.sourceCode, TEST_FRAMEWORK_MODULES)) {
     const framework = TEST_FRAMEWORK_MODULES.find((name) => importsAnyModule(context.sourceCode, [name]));
-    return { kind: 'test', usesTestGlobals: true, evidence: `imports '${framework ?? 'a test framework'}'` };
+    return { kind: 'test', usesTestGlobals: true, evidence: `imports '${framework ?? 'a test framework'}'`, jobEvidence: null };
   }
   if (relative !== null) {
     const scriptGlob = firstMatchingGlob(settings.scriptFiles, relative);
-    if (scriptGlob) return { kind: 'script', usesTestGlobals: usesTestGlobals(context.sourceCode), evidence: `matches settings.leaks.scriptFiles ('${scriptGlob}')` };
+    if (scriptGlob) {
+      return { kind: 'script', usesTestGlobals: usesTestGlobals(context.sourceCode), evidence: `matches settings.leaks.scriptFiles ('${scriptGlob}')`, jobEvidence: null };
+    }
   }
-  return { kind: 'service', usesTestGlobals: usesTestGlobals(context.sourceCode), evidence: 'not a test or script file' };
+  const jobGlob = relative === null ? undefined : firstMatchingGlob(settings.jobFiles, relative);
+  return {
+    kind: 'service',
+    usesTestGlobals: usesTestGlobals(context.sourceCode),
+    evidence: 'not a test or script file',
+    jobEvidence: jobGlob ? `matches settings.leaks.jobFiles ('${jobGlob}')` : null,
+  };
 }
 
 /** References to undeclared `describe`/`it`/`beforeEach`: the only way test callbacks reach a non-test file. */

@@ -6,11 +6,10 @@
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFreshFunction, type KeyResolver, type RunAnalysis, unwrap } from './acquire-release.js';
-import { decoratorsOf, forEachDescendant, getStaticPropertyName, isFunctionNode, skipParentTypeWrappers } from './ast.js';
-import { ITERATION_METHODS, REQUEST_INJECTION_TOKENS, WRAPPER_SUBSCRIBE_NAME, WRAPPER_UNSUBSCRIBE_NAME } from './catalogs/listener-apis.js';
+import { forEachDescendant, getStaticPropertyName, isFunctionNode, skipParentTypeWrappers } from './ast.js';
+import { ITERATION_METHODS, WRAPPER_SUBSCRIBE_NAME, WRAPPER_UNSUBSCRIBE_NAME } from './catalogs/listener-apis.js';
 import { isStartupFunction } from './execution-context.js';
-import { getImportedBinding } from './imports.js';
-import { getInjectionScope } from './long-lived-objects.js';
+import { getInjectionScope, isRequestInjection } from './long-lived-objects.js';
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -89,20 +88,6 @@ function fieldParameter(classNode: ClassNode, field: string, keys: KeyResolver):
 function parameterName(parameter: TSESTree.Parameter): string | null {
   const inner = parameter.type === AST_NODE_TYPES.TSParameterProperty ? parameter.parameter : parameter;
   return inner.type === AST_NODE_TYPES.Identifier ? inner.name : null;
-}
-
-/** `@Inject(REQUEST) request: Request`, `@Inject(CONTEXT) context`: the object of one request. */
-function isRequestInjection(parameter: TSESTree.Parameter, sourceCode: SourceCode): boolean {
-  const decorated = parameter.type === AST_NODE_TYPES.TSParameterProperty ? [parameter, parameter.parameter] : [parameter];
-  return decorated.some((node) =>
-    decoratorsOf(node).some((decorator) => {
-      const call = decorator.expression;
-      const token = call.type === AST_NODE_TYPES.CallExpression ? call.arguments[0] : undefined;
-      if (token?.type !== AST_NODE_TYPES.Identifier) return false;
-      const imported = getImportedBinding(sourceCode, token);
-      return imported !== null && (REQUEST_INJECTION_TOKENS[imported.module]?.includes(imported.name) ?? false);
-    }),
-  );
 }
 
 /**

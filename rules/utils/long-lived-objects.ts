@@ -141,9 +141,14 @@ function injectsRequest(sourceCode: SourceCode, classNode: ClassNode): boolean {
   const constructor = classNode.body.body.find(
     (member): member is TSESTree.MethodDefinition => member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor',
   );
-  if (!constructor) return false;
-  return constructor.value.params.some((param) =>
-    decoratorsOf(param).some((decorator) => {
+  return constructor?.value.params.some((param) => isRequestInjection(param, sourceCode)) ?? false;
+}
+
+/** A constructor parameter injected with the current request (`@Inject(REQUEST)`, `@Inject(CONTEXT)`): an object of the request, not a service. */
+export function isRequestInjection(parameter: TSESTree.Parameter, sourceCode: SourceCode): boolean {
+  const decorated = parameter.type === AST_NODE_TYPES.TSParameterProperty ? [parameter, parameter.parameter] : [parameter];
+  return decorated.some((node) =>
+    decoratorsOf(node).some((decorator) => {
       const call = decorator.expression;
       const token = call.type === AST_NODE_TYPES.CallExpression ? call.arguments[0] : undefined;
       if (token?.type !== AST_NODE_TYPES.Identifier) return false;

@@ -79,7 +79,9 @@ export function judgePredicates(predicates: readonly Predicate[], table: string 
   const equalities = predicates.filter((predicate) => predicate.op === 'equality');
   if (equalities.length > 0) {
     const head = table ? headWords(table) : [];
-    if (head.some((word) => words.appendOnly.has(word)) && equalities.every(isOwnerKey)) {
+    // An owner that is itself a thing that happened (an order, a session) stops growing when it ends:
+    // an order's payments are a handful, a user's orders are not.
+    if (head.some((word) => words.appendOnly.has(word)) && equalities.every(isOwnerKey) && !equalities.some((predicate) => isEventKey(predicate, words))) {
       return { kind: 'unbounded', reason: 'ownerOnly', predicate: equalities[0]! };
     }
     if (head.some((word) => words.population.has(word)) && equalities.every((predicate) => isTenantKey(predicate, words)) && !predicates.some(isPrivilegedRole)) {
@@ -113,6 +115,23 @@ export function combineOr(branches: readonly (readonly Predicate[])[], column: s
     return branch.find((predicate) => predicate.op === 'opaque') ?? branch[0] ?? { op: 'constant', column };
   }
   return first ? { ...first, column: first.column } : null;
+}
+
+/** What a table's head noun says about its growth: people, tenants, or things that happened. */
+export type GrowthClass = 'population' | 'tenant' | 'appendOnly';
+
+/**
+ * Whether the table's name says it grows with use: people who sign up (`users`, `members`), tenants
+ * (`organizations`, `projects`) or a row per thing that happened (`events`, `DeletedUser` holds users).
+ * Read from the head noun, so `user_settings` is a settings table.
+ */
+export function growthOfTable(table: string, words: TableWords): { word: string; growth: GrowthClass } | null {
+  for (const word of headWords(table)) {
+    if (words.population.has(word)) return { word, growth: 'population' };
+    if (words.tenant.has(word)) return { word, growth: 'tenant' };
+    if (words.appendOnly.has(word)) return { word, growth: 'appendOnly' };
+  }
+  return null;
 }
 
 /** Configuration tables by name: the head noun is a config word and no other word says the table grows. */
@@ -153,6 +172,13 @@ function isOwnerKey(predicate: Predicate): boolean {
   if (path.length > 1) return true;
   if (ROW_KEYS.includes(last.toLowerCase())) return false;
   return /[a-z0-9](?:Id|ID|Ids|_id|_ids|_key|Key)$/u.test(last);
+}
+
+/** `orderId`, `order.id`, `activeOrderId`: a key naming an append-only row. */
+function isEventKey(predicate: Predicate, words: TableWords): boolean {
+  const path = predicate.column.split('.');
+  const key = path.length > 1 && ROW_KEYS.includes(path.at(-1)!.toLowerCase()) ? path.at(-2)! : path.at(-1)!;
+  return splitWords(key).some((word) => words.appendOnly.has(word));
 }
 
 function isTenantKey(predicate: Predicate, words: TableWords): boolean {

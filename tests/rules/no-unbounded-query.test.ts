@@ -420,6 +420,8 @@ export async function snapshot() {
   const [products, orders, latest] = await Promise.all([Product.find(), db('orders'), Product.find().limit(10)]);
   return { products, orders, latest };
 }`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 8, column: 57, endLine: 8, endColumn: 71 },
         { messageId: 'unboundedQuery', line: 8, column: 73, endLine: 8, endColumn: 85 },
@@ -464,7 +466,7 @@ export class GeoService {
     return { countries: await this.countries.find(), cities: await this.cities.find() };
   }
 }`,
-      options: [{"allowModels":["Country"]}],
+      options: [{ allowModels: ['Country'], checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 13, column: 68, endLine: 13, endColumn: 86 },
       ],
@@ -542,6 +544,8 @@ export class ReportsService {
     });
   }
 }`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 9, column: 12, endLine: 9, endColumn: 41 },
         { messageId: 'unboundedQuery', line: 14, column: 26, endLine: 14, endColumn: 49 },
@@ -603,6 +607,8 @@ export async function load() {
   const tags = await Tag.find();
   return [orders, again, tags];
 }`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 10, column: 24, endLine: 10, endColumn: 62 },
         { messageId: 'unboundedQuery', line: 11, column: 23, endLine: 11, endColumn: 85 },
@@ -647,6 +653,8 @@ export async function dashboard() {
   const invoices = await Invoice.findAll({ order: [['id', 'DESC']] });
   return { customers, rows, invoices };
 }`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 10, column: 27, endLine: 10, endColumn: 64 },
         { messageId: 'unboundedQuery', line: 11, column: 26, endLine: 11, endColumn: 48 },
@@ -669,6 +677,8 @@ export async function catalog() {
 export async function all() {
   return Product.find({}, 'name');
 }`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 6, column: 19, endLine: 6, endColumn: 33 },
         { messageId: 'unboundedQuery', line: 7, column: 19, endLine: 7, endColumn: 60 },
@@ -691,6 +701,8 @@ export class CatsService {
     return this.catModel.find().exec();
   }
 }`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 11, column: 12, endLine: 11, endColumn: 39 },
       ],
@@ -785,6 +797,8 @@ export async function warmUp() {
   const entries = allEntries.all();
   return { users, entries };
 }`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 9, column: 23, endLine: 9, endColumn: 47 },
         { messageId: 'unboundedQuery', line: 10, column: 19, endLine: 10, endColumn: 35 },
@@ -1026,6 +1040,8 @@ export async function nightly(since: Date) {
   const recent = await prisma.order.findMany({ where: { createdAt: { gte: since } } });
   return [active, withSecret, unpaid, recent];
 }`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 6, column: 24, endLine: 6, endColumn: 79, suggestions: [] },
         { messageId: 'unboundedQuery', line: 7, column: 28, endLine: 7, endColumn: 93, suggestions: [] },
@@ -1054,6 +1070,8 @@ export class ActivityService {
     return this.prisma.post.findMany({ skip, orderBy: { id: 'asc' } });
   }
 }`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 9, column: 12, endLine: 9, endColumn: 69, suggestions: [] },
         { messageId: 'unboundedQuery', line: 13, column: 12, endLine: 13, endColumn: 76, suggestions: [] },
@@ -1097,6 +1115,8 @@ export class CleanupService {
     return this.connection.getRepository(ShippingMethod).find({ where: { deletedAt: IsNull(), code: Not('legacy') } });
   }
 }`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 13, column: 12, endLine: 13, endColumn: 80, suggestions: [] },
         { messageId: 'unboundedQuery', line: 17, column: 12, endLine: 17, endColumn: 119, suggestions: [] },
@@ -1179,6 +1199,8 @@ export async function jobs(monitorId: number, since: Date) {
   await conn.query('SELECT * FROM heartbeat WHERE monitor_id = ? AND time > ?', [monitorId, since]);
   await pool.query('SELECT * FROM posts ORDER BY id OFFSET 100');
 }`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       errors: [
         { messageId: 'unboundedQuery', line: 8, column: 9, endLine: 8, endColumn: 66, suggestions: [] },
         { messageId: 'unboundedQuery', line: 9, column: 9, endLine: 9, endColumn: 74, suggestions: [] },
@@ -1287,6 +1309,8 @@ async function heartbeats(monitorId) {
 }
 
 module.exports = { heartbeats };`,
+      // No sign the table is big (an ordinary name, outside job code): reported under checkAnyTable (strict).
+      options: [{ checkAnyTable: true }],
       languageOptions: commonjs,
       errors: [
         { messageId: 'unboundedQuery', line: 4, column: 23, endLine: 4, endColumn: 94, suggestions: [] },
@@ -1425,4 +1449,124 @@ describe('classifySql predicates', () => {
     ]);
     expect(readSqlCondition('line.id IN (:...lineIds)')).toEqual([{ op: 'equality', column: 'id' }]);
   });
+});
+
+// Scale evidence: with its default options the rule reports a load only when something says it is
+// big: job code (settings.leaks.jobFiles, a queue processor or a cron callback), a one-shot script, or
+// a table whose name says it grows with use. `checkAnyTable` reports the rest.
+const SHIPPING_METHODS = `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function listShippingMethods() {
+  return prisma.shippingMethod.findMany({ where: { enabled: true } });
+}`;
+
+ruleTester.run('no-unbounded-query: scale evidence', rule, {
+  valid: [
+    {
+      name: 'a configuration-like table with an ordinary name, in ordinary service code',
+      code: SHIPPING_METHODS,
+      filename: `${process.cwd()}/src/shipping/shipping.service.ts`,
+    },
+    {
+      name: "equality on the owner of an append-only table narrows it to one owner's rows: how many, a name cannot tell",
+      code: `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function channelsOf(monitorId: number) {
+  return prisma.notification.findMany({ where: { monitorId } });
+}`,
+      filename: `${process.cwd()}/src/monitors/notifications.ts`,
+    },
+    {
+      name: "an owner that is itself a thing that happened stops growing: one order's payments, even under checkAnyTable",
+      code: `import { Repository } from 'typeorm';
+import { Payment } from './payment.entity';
+
+export class PaymentService {
+  constructor(private readonly payments: Repository<Payment>) {}
+
+  forOrder(orderId: string) {
+    return this.payments.find({ where: { order: { id: orderId } } });
+  }
+}`,
+      options: [{ checkAnyTable: true }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'the same load in a worker folder walks the table at full size',
+      code: SHIPPING_METHODS,
+      filename: `${process.cwd()}/src/workers/shipping-sync.ts`,
+      errors: [
+        {
+          messageId: 'unboundedQuery',
+          line: 6,
+          column: 10,
+          data: {
+            call: 'findMany()',
+            source: "'shippingMethod'",
+            why: 'filters only on a constant (`enabled: true`), which most rows may share',
+            scale: " (in job code (matches settings.leaks.jobFiles ('**/workers/**')))",
+            perRow: '',
+          },
+        },
+      ],
+    },
+    {
+      name: 'settings.leaks.jobFiles names the project’s own job folders',
+      code: SHIPPING_METHODS,
+      filename: `${process.cwd()}/src/background/shipping-sync.ts`,
+      settings: { leaks: { jobFiles: ['src/background/**'] } },
+      errors: [{ messageId: 'unboundedQuery', line: 6, column: 10 }],
+    },
+    {
+      name: 'a BullMQ processor in a service file is job code',
+      code: `import { Worker } from 'bullmq';
+import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export const exporter = new Worker('exports', async (job) => {
+  const methods = await prisma.shippingMethod.findMany();
+  return methods.length;
+});`,
+      filename: `${process.cwd()}/src/shipping/exporter.ts`,
+      errors: [{ messageId: 'unboundedQuery', line: 7, column: 25 }],
+    },
+    {
+      name: 'a table of tenants grows with sign-ups, wherever it is loaded',
+      code: `import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export async function billingOverview() {
+  return prisma.organization.findMany({ where: { deletedAt: null } });
+}`,
+      filename: `${process.cwd()}/src/billing/overview.ts`,
+      errors: [
+        {
+          messageId: 'unboundedQuery',
+          line: 6,
+          column: 10,
+          data: {
+            call: 'findMany()',
+            source: "'organization'",
+            why: 'filters only on a constant (`deletedAt: null`), which most rows may share',
+            scale: " ('organization' tables hold tenants that keep signing up)",
+            perRow: '',
+          },
+        },
+      ],
+    },
+    {
+      name: 'checkAnyTable reports the ordinary table in ordinary code too',
+      code: SHIPPING_METHODS,
+      filename: `${process.cwd()}/src/shipping/shipping.service.ts`,
+      options: [{ checkAnyTable: true }],
+      errors: [{ messageId: 'unboundedQuery', line: 6, column: 10 }],
+    },
+  ],
 });

@@ -133,9 +133,10 @@ describe('settings.leaks validation', () => {
   it.each([
     [{ leaks: { testFiles: 'test/**' } }, /settings\.leaks\.testFiles must be an array of non-empty glob strings \(got "test\/\*\*"\)\./u],
     [{ leaks: { scriptFiles: [''] } }, /settings\.leaks\.scriptFiles must be an array of non-empty glob strings/u],
+    [{ leaks: { jobFiles: 'workers/**' } }, /settings\.leaks\.jobFiles must be an array of non-empty glob strings/u],
     [{ leaks: { testFiles: ['src/{a,b'] } }, /settings\.leaks\.testFiles has an invalid glob 'src\/\{a,b': /u],
     [{ leaks: { checkTestCode: 'yes' } }, /settings\.leaks\.checkTestCode must be a boolean \(got "yes"\)\./u],
-    [{ leaks: { testFile: [] } }, /settings\.leaks\.testFile is not a setting of eslint-plugin-leaks \(known: testFiles, scriptFiles, checkTestCode\)\./u],
+    [{ leaks: { testFile: [] } }, /settings\.leaks\.testFile is not a setting of eslint-plugin-leaks \(known: testFiles, scriptFiles, jobFiles, checkTestCode\)\./u],
     [{ leaks: ['x'] }, /settings\.leaks must be an object/u],
   ])('names the setting in the error: %j', (settings, message) => {
     expect(lintWithSettings(settings)).toThrow(message);

@@ -25,6 +25,15 @@ export const DEFAULT_TEST_FILES: readonly string[] = [
  */
 export const DEFAULT_SCRIPT_FILES: readonly string[] = ['**/scripts/**', '**/migrations/**', '**/migration/**'];
 
+/**
+ * Where job code lives by convention: workers, queue processors and crons run per job, and a job
+ * walks data in bulk (an export, a backfill, a fan-out over every tenant), so a whole-table load
+ * there reads the table at its full size (`settings.leaks.jobFiles` replaces the list).
+ */
+export const DEFAULT_JOB_FILES: readonly string[] = [
+  'worker', 'workers', 'job', 'jobs', 'queue', 'queues', 'cron', 'crons', 'processor', 'processors', 'consumer', 'consumers',
+].map((folder) => `**/${folder}/**`);
+
 /** Modules whose import marks a file as a test file, whatever its name. */
 export const TEST_FRAMEWORK_MODULES: readonly string[] = [
   'vitest',

@@ -94,11 +94,5 @@ export const WRAPPER_SUBSCRIBE_NAME = /^(?:on[A-Z0-9_]|subscribe|addListener$|ad
 /** The names that undo such a registration: `off`, `offEvent`, `unsubscribe*`, `remove*Listener(s)`, `unregister*`. */
 export const WRAPPER_UNSUBSCRIBE_NAME = /^(?:off(?:$|[A-Z0-9_])|unsubscribe|remove\w*(?:Listener|Handler)s?$|unregister)/u;
 
-/** NestJS injection tokens that hand a provider the current request: an object of the request, not a service. */
-export const REQUEST_INJECTION_TOKENS: Readonly<Record<string, readonly string[]>> = {
-  '@nestjs/core': ['REQUEST', 'INQUIRER'],
-  '@nestjs/graphql': ['CONTEXT'],
-};
-
 /** Array iterations that run their callback a bounded number of times per call (the loop's own call). */
 export const ITERATION_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'reduce']);

@@ -6,11 +6,15 @@
  */
 
 /**
- * Tables that only grow: a row per thing that happened. Equality on the owner (`userId`,
- * `monitor_id`) does not bound them, because an owner's history grows as long as the owner lives.
+ * Tables that only grow: a row per thing that happened (an event logged, an order placed, a comment
+ * posted). Equality on the owner (`userId`, `monitor_id`) does not bound them, because an owner's
+ * history grows as long as the owner lives.
  */
 export const APPEND_ONLY_WORDS: readonly string[] = [
   'history', 'event', 'log', 'audit', 'activity', 'notification', 'message', 'metric', 'delivery',
+  // What users do with a service, a row each time: commerce, content, sessions.
+  'order', 'invoice', 'payment', 'transaction', 'purchase', 'booking', 'reservation', 'ticket',
+  'comment', 'post', 'reply', 'review', 'vote', 'reaction', 'upload', 'attachment', 'session', 'visit',
   // uptime monitors write one row per check: the canonical append-only table of a monitoring service.
   'heartbeat',
 ];

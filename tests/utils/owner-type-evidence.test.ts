@@ -10,7 +10,8 @@ import { fixturesDir } from '../rule-tester.js';
 /**
  * With typed linting over `tests/fixtures/`: for each `new X(…)` inside a class, whether X's type
  * declares a property of that class's type. The probe rule cannot use `lintWithProbe`, which parses
- * without a program.
+ * without a program. Under CI=true typescript-eslint would infer a single run and read file.ts from disk
+ * instead of the code given, so that inference is turned off.
  */
 function evidence(code: string): Record<string, boolean> {
   const verdicts: Record<string, boolean> = {};
@@ -36,7 +37,7 @@ function evidence(code: string): Record<string, boolean> {
     [
       {
         files: ['**/*.ts'],
-        languageOptions: { parser: { parseForESLint }, parserOptions: { tsconfigRootDir: fixturesDir, project: './tsconfig.json' } },
+        languageOptions: { parser: { parseForESLint }, parserOptions: { tsconfigRootDir: fixturesDir, project: './tsconfig.json', disallowAutomaticSingleRunInference: true } },
         plugins: { probe: { rules: { probe: probe as never } } },
         rules: { 'probe/probe': 'error' },
       },

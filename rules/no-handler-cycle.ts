@@ -13,17 +13,7 @@ import { getSingletonEvidence } from './utils/long-lived-objects.js';
 import {
   className,
   createOwnerWalk,
-  enterFieldInitializer,
-  enterMethodOrFunction,
-  enterStaticBlock,
-  leaveThisContext,
-  MEMBER_ASSIGNMENT,
-  recordRegistration,
-  recordRemoval,
-  recordStore,
-  recordThis,
-  REGISTRATION_CALL,
-  REMOVAL_CALL,
+  ownerWalkListeners,
   type ClassNode,
   type OwnerWalk,
   type Store,
@@ -107,24 +97,8 @@ export default createRule<Options, MessageIds>({
       checkUnretained: options.checkUnretained ?? false,
       typeServices: options.useTypes ? getTypeServices(context) : undefined,
     };
-    const enterFunction = (node: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression): void => enterMethodOrFunction(state, node);
-    const enterField = (node: TSESTree.PropertyDefinition | TSESTree.AccessorProperty): void => enterFieldInitializer(state, node);
-    const leaveContext = (): void => leaveThisContext(state);
     return {
-      FunctionDeclaration: enterFunction,
-      FunctionExpression: enterFunction,
-      'FunctionDeclaration:exit': leaveContext,
-      'FunctionExpression:exit': leaveContext,
-      PropertyDefinition: enterField,
-      AccessorProperty: enterField,
-      'PropertyDefinition:exit': leaveContext,
-      'AccessorProperty:exit': leaveContext,
-      StaticBlock: () => enterStaticBlock(state),
-      'StaticBlock:exit': leaveContext,
-      [MEMBER_ASSIGNMENT]: (node: TSESTree.AssignmentExpression) => recordStore(state, node),
-      [REGISTRATION_CALL]: (node: TSESTree.CallExpression) => recordRegistration(state, node),
-      [REMOVAL_CALL]: (node: TSESTree.CallExpression) => recordRemoval(state, node),
-      ThisExpression: (node) => recordThis(state, node),
+      ...ownerWalkListeners(state),
       'Program:exit': () => reportCycles(context, state),
     };
   },

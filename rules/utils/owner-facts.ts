@@ -348,3 +348,29 @@ function isHeldPosition(node: TSESTree.ThisExpression): boolean {
       return false;
   }
 }
+
+/**
+ * The listeners that record an owner walk: `no-handler-cycle` spreads them into its `create()` and
+ * the unit tests run the same map, so the two cannot drift apart.
+ */
+export function ownerWalkListeners(walk: OwnerWalk): TSESLint.RuleListener {
+  const enterFunction = (node: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression): void => enterMethodOrFunction(walk, node);
+  const enterField = (node: TSESTree.PropertyDefinition | TSESTree.AccessorProperty): void => enterFieldInitializer(walk, node);
+  const leave = (): void => leaveThisContext(walk);
+  return {
+    FunctionDeclaration: enterFunction,
+    FunctionExpression: enterFunction,
+    'FunctionDeclaration:exit': leave,
+    'FunctionExpression:exit': leave,
+    PropertyDefinition: enterField,
+    AccessorProperty: enterField,
+    'PropertyDefinition:exit': leave,
+    'AccessorProperty:exit': leave,
+    StaticBlock: () => enterStaticBlock(walk),
+    'StaticBlock:exit': leave,
+    [MEMBER_ASSIGNMENT]: (node: TSESTree.AssignmentExpression) => recordStore(walk, node),
+    [REGISTRATION_CALL]: (node: TSESTree.CallExpression) => recordRegistration(walk, node),
+    [REMOVAL_CALL]: (node: TSESTree.CallExpression) => recordRemoval(walk, node),
+    ThisExpression: (node: TSESTree.ThisExpression) => recordThis(walk, node),
+  };
+}

@@ -1,21 +1,6 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { lintWithProbe, type ProbeOptions } from '../helpers/probe.js';
-import {
-  createOwnerWalk,
-  enterFieldInitializer,
-  enterMethodOrFunction,
-  enterStaticBlock,
-  leaveThisContext,
-  MEMBER_ASSIGNMENT,
-  recordRegistration,
-  recordRemoval,
-  recordStore,
-  recordThis,
-  REGISTRATION_CALL,
-  REMOVAL_CALL,
-  type ClassFacts,
-  type OwnerWalk,
-} from '../../rules/utils/owner-facts.js';
+import { createOwnerWalk, ownerWalkListeners, type ClassFacts, type OwnerWalk } from '../../rules/utils/owner-facts.js';
 
 type Context = TSESLint.RuleContext<never, []>;
 
@@ -28,24 +13,8 @@ export function lintOwnerWalk(code: string, decide: (walk: OwnerWalk, context: C
     code,
     (context) => {
       const walk = createOwnerWalk();
-      const enterFunction = (node: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression): void => enterMethodOrFunction(walk, node);
-      const enterField = (node: TSESTree.PropertyDefinition | TSESTree.AccessorProperty): void => enterFieldInitializer(walk, node);
-      const leave = (): void => leaveThisContext(walk);
       return {
-        FunctionDeclaration: enterFunction,
-        FunctionExpression: enterFunction,
-        'FunctionDeclaration:exit': leave,
-        'FunctionExpression:exit': leave,
-        PropertyDefinition: enterField,
-        AccessorProperty: enterField,
-        'PropertyDefinition:exit': leave,
-        'AccessorProperty:exit': leave,
-        StaticBlock: () => enterStaticBlock(walk),
-        'StaticBlock:exit': leave,
-        [MEMBER_ASSIGNMENT]: (node: TSESTree.AssignmentExpression) => recordStore(walk, node),
-        [REGISTRATION_CALL]: (node: TSESTree.CallExpression) => recordRegistration(walk, node),
-        [REMOVAL_CALL]: (node: TSESTree.CallExpression) => recordRemoval(walk, node),
-        ThisExpression: (node: TSESTree.ThisExpression) => recordThis(walk, node),
+        ...ownerWalkListeners(walk),
         'Program:exit': () => decide(walk, context),
       };
     },

@@ -19,6 +19,7 @@ import {
   roleOf,
   type InstanceOption,
   type Kind,
+  type QueryResolver,
 } from './utils/query-kinds.js';
 import { buildTableWords, isSmallTable, judgePredicates, type Predicate, type Selectivity, type TableWords } from './utils/query-selectivity.js';
 import { findScaleEvidence } from './utils/query-scale.js';
@@ -48,6 +49,29 @@ interface QueryFacts {
   limited: boolean;
   offset: boolean;
   opaque: boolean;
+}
+
+type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
+
+/** What the walk records about one file's queries, and what judges them on exit. */
+interface QueryFile {
+  readonly context: Context;
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly checkOpaque: boolean;
+  readonly checkAnyTable: boolean;
+  readonly allowed: ReadonlySet<string>;
+  readonly words: TableWords;
+  /** The file may query through an ORM or a driver's builder (gate computed before the walk). */
+  readonly ormPossible: boolean;
+  /** The file's text has the word SELECT. */
+  readonly sqlPossible: boolean;
+  readonly resolver: QueryResolver;
+  /** Calls, awaits, returns and tags that may run a query, judged at `Program:exit`. */
+  readonly candidates: TSESTree.Node[];
+  /** Whether each enclosing function is async, innermost last. */
+  readonly asyncStack: boolean[];
+  /** Elements of `Promise.all([…])`: each is awaited. */
+  readonly combinedElements: TSESTree.Node[];
 }
 
 const { DefinitionType } = TSESLint.Scope;
@@ -145,177 +169,198 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ checkAnyTable: false, checkOpaqueFilters: false, allowModels: [], appendOnlyTables: [], populationTables: [], tenantKeys: [], instances: [] }],
   },
   create(context, [options]) {
-    const { sourceCode } = context;
-    const checkOpaque = (options.checkOpaqueFilters ?? false) || (options.checkFiltered ?? false);
-    const checkAnyTable = options.checkAnyTable ?? false;
-    const { allowed, words } = getSettings(options);
-    const instanceOptions = options.instances ?? [];
-    // Cheap gates, asked before the walk: raw SQL needs the word SELECT; an ORM query needs a
-    // library, a configured module or a naming hint. Most files have neither and get no listeners.
-    const ormPossible = mayUseAnOrm(sourceCode, instanceOptions);
-    const sqlPossible = mayHaveSelect(sourceCode.text);
-    if (!sqlPossible && !ormPossible) return {};
-
-    const candidates: TSESTree.Node[] = [];
-    /** Whether each enclosing function is async, innermost last. */
-    const asyncStack: boolean[] = [];
-    /** Elements of `Promise.all([…])`: each is awaited. */
-    const combinedElements: TSESTree.Node[] = [];
-    const resolver = createQueryResolver(sourceCode, instanceOptions);
-
-    function report(node: TSESTree.Node, call: string, model: string | undefined, facts: QueryFacts, kind?: Kind): void {
-      if (facts.limited) return;
-      const source = describeSource(model, kind);
-      if (facts.offset) {
-        context.report({ node, messageId: 'brokenPagination', data: { call, source } });
-        return;
-      }
-      if (model && (allowed.has(normaliseModelName(model)) || isSmallTable(model, words))) return;
-      let verdict: Selectivity = judgePredicates(facts.predicates, model, words);
-      if (verdict.kind === 'bounded') return;
-      // Options we cannot read (`find(filter, null, options)`) may carry the limit.
-      if (facts.opaque) verdict = { kind: 'unknown' };
-      // A class or object that keeps a cache of the whole table says the table is small.
-      if (verdict.kind === 'unbounded' && verdict.reason === 'noFilter' && isKeptAsCache(node)) return;
-      if (verdict.kind === 'unknown') {
-        if (!checkOpaque) return;
-        const text = verdict.predicate?.text ? ` (\`${verdict.predicate.text}\`)` : '';
-        context.report({ node, messageId: 'opaqueFilter', data: { call, source, text } });
-        return;
-      }
-      const scale = findScaleEvidence(context, node, model, verdict, words);
-      if (scale === null && !checkAnyTable) return;
-      const loop = findRowLoop(sourceCode, node);
-      const fix = loop && kind ? streamingFix(sourceCode, node, loop, kind) : null;
-      context.report({
-        node,
-        messageId: 'unboundedQuery',
-        data: { call, source, why: describeReason(verdict), scale: scale ? ` (${scale})` : '', perRow: describePerRow(loop) },
-        ...(fix ? { suggest: [{ messageId: 'useStream' as const, data: { stream: fix.stream }, fix: fix.fix }] } : {}),
-      });
-    }
-
-    function judgeState(node: TSESTree.Node, call: string, kind: Kind, spec: BuilderSpec): boolean {
-      const state = kind.state;
-      if (!state) return false;
-      if (spec.requiresSource && !state.hasSource) return false;
-      if (!state.streamed) report(node, call, kind.model, state, kind);
-      return true;
-    }
-
-    function checkRawQuery(node: TSESTree.CallExpression, name: string): boolean {
-      if (resolver.usesPagedDriver() || !sqlPossible) return false;
-      let text: string | null = null;
-      const lazy = RAW_SQL.lazyMethods.includes(name);
-      if (RAW_SQL.methods.includes(name) || lazy) text = resolver.sqlTextOf(node.arguments[0]);
-      if (text === null && RAW_SQL.preparedMaterialise.includes(name)) text = preparedSqlOf(node);
-      if (text === null || !mayBeSelect(text)) return false;
-      const sql = classifySql(text);
-      if (sql.kind === 'unknown' || sql.kind === 'bounded') return true;
-      if (isStreamedResult(node) || (lazy && !isConsumed(node))) return true;
-      report(node, `${name}()`, sql.table || undefined, sqlFacts(sql.predicates, sql.offset));
-      return true;
-    }
-
-    /** `db.prepare(sql).all()` and `const stmt = db.prepare(sql); stmt.all()`. */
-    function preparedSqlOf(node: TSESTree.CallExpression): string | null {
-      const method = getMemberCall(node);
-      if (!method) return null;
-      let statement = skipTypeWrappers(method.object);
-      if (statement.type === AST_NODE_TYPES.Identifier) {
-        const def = resolveVariable(sourceCode, statement)?.defs[0];
-        if (def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return null;
-        statement = skipTypeWrappers(def.node.init);
-      }
-      if (statement.type !== AST_NODE_TYPES.CallExpression) return null;
-      const prepare = getMemberCall(statement);
-      return prepare && RAW_SQL.prepare.includes(prepare.name) ? resolver.sqlTextOf(statement.arguments[0]) : null;
-    }
-
-    function checkCall(node: TSESTree.CallExpression): void {
-      const method = getMemberCall(node);
-      if (!method) return;
-      if (checkRawQuery(node, method.name) || !ormPossible) return;
-      for (const kind of resolver.kindsOf(method.object)) {
-        const role = roleOf(kind);
-        const query = role?.queries?.[method.name];
-        const facts = query ? resolver.readQueryArguments(query, node) : null;
-        if (query && facts && (!query.returns || facts.callback)) {
-          const model = (query.modelArg === undefined ? undefined : modelNameOf(node.arguments[query.modelArg])) ?? kind.model;
-          report(node, `${method.name}()`, model, facts, kind);
-          return;
-        }
-        if (role?.builder?.materialise.includes(method.name) && judgeState(node, `${method.name}()`, kind, role.builder)) return;
-      }
-    }
-
-    function checkAwaited(argument: TSESTree.Node): void {
-      const node = skipTypeWrappers(argument);
-      if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) return;
-      for (const kind of resolver.kindsOf(node)) {
-        const spec = roleOf(kind)?.builder;
-        if (spec?.materialiseOnAwait && judgeState(node, describe(node), kind, spec)) return;
-      }
-    }
-
-    function checkTaggedTemplate(node: TSESTree.TaggedTemplateExpression): void {
-      if (!resolver.isSqlTag(node.tag)) return;
-      const text = resolver.sqlTextOf(node.quasi);
-      if (text === null || !mayBeSelect(text)) return;
-      const sql = classifySql(text);
-      if (sql.kind === 'unknown' || sql.kind === 'bounded' || isStreamedResult(node)) return;
-      const tag = skipTypeWrappers(node.tag);
-      const isPrisma = tag.type === AST_NODE_TYPES.MemberExpression;
-      if (!isPrisma && !isConsumed(node)) return;
-      report(node, isPrisma ? '$queryRaw' : `${sourceCode.getText(tag)}\`…\``, sql.table || undefined, sqlFacts(sql.predicates, sql.offset));
-    }
-
+    const file = createQueryFile(context, options);
+    if (!file) return {};
     return {
-      CallExpression(node) {
-        const callee = skipTypeWrappers(node.callee);
-        if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
-        const name = callee.computed ? null : callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : null;
-        if (name !== null && (ormPossible ? CANDIDATE_METHODS : RAW_CANDIDATE_METHODS).has(name)) candidates.push(node);
-        // `Promise.all([User.find(), db('orders')])` calls `then` on every element: each one runs.
-        const list = ormPossible && isPromiseCombinator(node) ? node.arguments[0] : undefined;
-        if (list?.type === AST_NODE_TYPES.ArrayExpression) {
-          for (const element of list.elements) if (element && element.type !== AST_NODE_TYPES.SpreadElement) combinedElements.push(element);
-        }
-      },
+      CallExpression: (node) => recordCall(file, node),
       AwaitExpression(node) {
-        if (ormPossible) candidates.push(node);
+        if (file.ormPossible) file.candidates.push(node);
       },
-      ':function'(node: TSESTree.FunctionLike) {
-        asyncStack.push(node.async);
-      },
-      ':function:exit'() {
-        asyncStack.pop();
-      },
+      ':function': (node: TSESTree.FunctionLike) => file.asyncStack.push(node.async),
+      ':function:exit': () => file.asyncStack.pop(),
       // An async function that returns a thenable query adopts it: the query runs and resolves whole.
       ReturnStatement(node) {
-        if (ormPossible && node.argument && asyncStack.at(-1) === true) candidates.push(node);
+        if (file.ormPossible && node.argument && file.asyncStack.at(-1) === true) file.candidates.push(node);
       },
       'ArrowFunctionExpression[async=true]'(node: TSESTree.ArrowFunctionExpression) {
-        if (ormPossible && node.body.type !== AST_NODE_TYPES.BlockStatement) candidates.push(node);
+        if (file.ormPossible && node.body.type !== AST_NODE_TYPES.BlockStatement) file.candidates.push(node);
       },
       TaggedTemplateExpression(node) {
-        if (sqlPossible) candidates.push(node);
+        if (file.sqlPossible) file.candidates.push(node);
       },
-      'Program:exit'() {
-        if (candidates.length === 0 && combinedElements.length === 0) return;
-        resolver.prepare();
-        for (const node of candidates) {
-          if (node.type === AST_NODE_TYPES.CallExpression) checkCall(node);
-          else if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) checkTaggedTemplate(node);
-          else if (node.type === AST_NODE_TYPES.AwaitExpression) checkAwaited(node.argument);
-          else if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) checkAwaited(node.argument);
-          else if (node.type === AST_NODE_TYPES.ArrowFunctionExpression) checkAwaited(node.body);
-        }
-        for (const element of combinedElements) checkAwaited(element);
-      },
+      'Program:exit': () => checkCandidates(file),
     };
   },
 });
+
+/**
+ * Creates the per-file state, or null when the file cannot hold a query: raw SQL needs the word
+ * SELECT; an ORM query needs a library, a configured module or a naming hint. Most files have
+ * neither and get no listeners.
+ */
+function createQueryFile(context: Context, options: Options[0]): QueryFile | null {
+  const { sourceCode } = context;
+  const instances = options.instances ?? [];
+  const ormPossible = mayUseAnOrm(sourceCode, instances);
+  const sqlPossible = mayHaveSelect(sourceCode.text);
+  if (!sqlPossible && !ormPossible) return null;
+  const { allowed, words } = getSettings(options);
+  return {
+    context,
+    sourceCode,
+    checkOpaque: (options.checkOpaqueFilters ?? false) || (options.checkFiltered ?? false),
+    checkAnyTable: options.checkAnyTable ?? false,
+    allowed,
+    words,
+    ormPossible,
+    sqlPossible,
+    resolver: createQueryResolver(sourceCode, instances),
+    candidates: [],
+    asyncStack: [],
+    combinedElements: [],
+  };
+}
+
+function recordCall(file: QueryFile, node: TSESTree.CallExpression): void {
+  const callee = skipTypeWrappers(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
+  const name = callee.computed ? null : callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : null;
+  if (name !== null && (file.ormPossible ? CANDIDATE_METHODS : RAW_CANDIDATE_METHODS).has(name)) file.candidates.push(node);
+  // `Promise.all([User.find(), db('orders')])` calls `then` on every element: each one runs.
+  const list = file.ormPossible && isPromiseCombinator(node) ? node.arguments[0] : undefined;
+  if (list?.type === AST_NODE_TYPES.ArrayExpression) {
+    for (const element of list.elements) if (element && element.type !== AST_NODE_TYPES.SpreadElement) file.combinedElements.push(element);
+  }
+}
+
+function checkCandidates(file: QueryFile): void {
+  if (file.candidates.length === 0 && file.combinedElements.length === 0) return;
+  file.resolver.prepare();
+  for (const node of file.candidates) {
+    if (node.type === AST_NODE_TYPES.CallExpression) checkCall(file, node);
+    else if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) checkTaggedTemplate(file, node);
+    else if (node.type === AST_NODE_TYPES.AwaitExpression) checkAwaited(file, node.argument);
+    else if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) checkAwaited(file, node.argument);
+    else if (node.type === AST_NODE_TYPES.ArrowFunctionExpression) checkAwaited(file, node.body);
+  }
+  for (const element of file.combinedElements) checkAwaited(file, element);
+}
+
+/** A call on an ORM value (`User.findAll()`, `qb.getMany()`) or a driver's raw query (`pool.query(sql)`). */
+function checkCall(file: QueryFile, node: TSESTree.CallExpression): void {
+  const method = getMemberCall(node);
+  if (!method) return;
+  if (checkRawQuery(file, node, method.name) || !file.ormPossible) return;
+  for (const kind of file.resolver.kindsOf(method.object)) {
+    const role = roleOf(kind);
+    const query = role?.queries?.[method.name];
+    const facts = query ? file.resolver.readQueryArguments(query, node) : null;
+    if (query && facts && (!query.returns || facts.callback)) {
+      const model = (query.modelArg === undefined ? undefined : modelNameOf(node.arguments[query.modelArg])) ?? kind.model;
+      judgeQuery(file, node, `${method.name}()`, model, facts, kind);
+      return;
+    }
+    if (role?.builder?.materialise.includes(method.name) && judgeChain(file, node, `${method.name}()`, kind, role.builder)) return;
+  }
+}
+
+/** Whether `name` ran SQL the rule could read; reports it when it loads rows unbounded. */
+function checkRawQuery(file: QueryFile, node: TSESTree.CallExpression, name: string): boolean {
+  const { resolver } = file;
+  if (resolver.usesPagedDriver() || !file.sqlPossible) return false;
+  let text: string | null = null;
+  const lazy = RAW_SQL.lazyMethods.includes(name);
+  if (RAW_SQL.methods.includes(name) || lazy) text = resolver.sqlTextOf(node.arguments[0]);
+  if (text === null && RAW_SQL.preparedMaterialise.includes(name)) text = preparedSqlOf(file, node);
+  if (text === null || !mayBeSelect(text)) return false;
+  const sql = classifySql(text);
+  if (sql.kind === 'unknown' || sql.kind === 'bounded') return true;
+  if (isStreamedResult(node) || (lazy && !isConsumed(node))) return true;
+  judgeQuery(file, node, `${name}()`, sql.table || undefined, sqlFacts(sql.predicates, sql.offset));
+  return true;
+}
+
+/** `db.prepare(sql).all()` and `const stmt = db.prepare(sql); stmt.all()`. */
+function preparedSqlOf(file: QueryFile, node: TSESTree.CallExpression): string | null {
+  const method = getMemberCall(node);
+  if (!method) return null;
+  let statement = skipTypeWrappers(method.object);
+  if (statement.type === AST_NODE_TYPES.Identifier) {
+    const def = resolveVariable(file.sourceCode, statement)?.defs[0];
+    if (def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return null;
+    statement = skipTypeWrappers(def.node.init);
+  }
+  if (statement.type !== AST_NODE_TYPES.CallExpression) return null;
+  const prepare = getMemberCall(statement);
+  return prepare && RAW_SQL.prepare.includes(prepare.name) ? file.resolver.sqlTextOf(statement.arguments[0]) : null;
+}
+
+/** An awaited (or returned, or `Promise.all`-ed) builder runs its chain: `await db('users').where(…)`. */
+function checkAwaited(file: QueryFile, argument: TSESTree.Node): void {
+  const node = skipTypeWrappers(argument);
+  if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) return;
+  for (const kind of file.resolver.kindsOf(node)) {
+    const spec = roleOf(kind)?.builder;
+    if (spec?.materialiseOnAwait && judgeChain(file, node, describe(node), kind, spec)) return;
+  }
+}
+
+/** A tagged SQL template: postgres.js or slonik `sql` tags, and Prisma's `$queryRaw`. */
+function checkTaggedTemplate(file: QueryFile, node: TSESTree.TaggedTemplateExpression): void {
+  if (!file.resolver.isSqlTag(node.tag)) return;
+  const text = file.resolver.sqlTextOf(node.quasi);
+  if (text === null || !mayBeSelect(text)) return;
+  const sql = classifySql(text);
+  if (sql.kind === 'unknown' || sql.kind === 'bounded' || isStreamedResult(node)) return;
+  const tag = skipTypeWrappers(node.tag);
+  const isPrisma = tag.type === AST_NODE_TYPES.MemberExpression;
+  if (!isPrisma && !isConsumed(node)) return;
+  const call = isPrisma ? '$queryRaw' : `${file.sourceCode.getText(tag)}\`…\``;
+  judgeQuery(file, node, call, sql.table || undefined, sqlFacts(sql.predicates, sql.offset));
+}
+
+/** Judges a builder chain that runs here; false when the chain is not a query (no source table yet). */
+function judgeChain(file: QueryFile, node: TSESTree.Node, call: string, kind: Kind, spec: BuilderSpec): boolean {
+  const state = kind.state;
+  if (!state) return false;
+  if (spec.requiresSource && !state.hasSource) return false;
+  if (!state.streamed) judgeQuery(file, node, call, kind.model, state, kind);
+  return true;
+}
+
+/** The decision: what bounds the rows, whether the table can be big, and what to say. */
+function judgeQuery(file: QueryFile, node: TSESTree.Node, call: string, model: string | undefined, facts: QueryFacts, kind?: Kind): void {
+  if (facts.limited) return;
+  const { context, words } = file;
+  const source = describeSource(model, kind);
+  if (facts.offset) {
+    context.report({ node, messageId: 'brokenPagination', data: { call, source } });
+    return;
+  }
+  if (model && (file.allowed.has(normaliseModelName(model)) || isSmallTable(model, words))) return;
+  let verdict: Selectivity = judgePredicates(facts.predicates, model, words);
+  if (verdict.kind === 'bounded') return;
+  // Options we cannot read (`find(filter, null, options)`) may carry the limit.
+  if (facts.opaque) verdict = { kind: 'unknown' };
+  // A class or object that keeps a cache of the whole table says the table is small.
+  if (verdict.kind === 'unbounded' && verdict.reason === 'noFilter' && isKeptAsCache(node)) return;
+  if (verdict.kind === 'unknown') {
+    if (!file.checkOpaque) return;
+    const text = verdict.predicate?.text ? ` (\`${verdict.predicate.text}\`)` : '';
+    context.report({ node, messageId: 'opaqueFilter', data: { call, source, text } });
+    return;
+  }
+  const scale = findScaleEvidence(context, node, model, verdict, words);
+  if (scale === null && !file.checkAnyTable) return;
+  const loop = findRowLoop(file.sourceCode, node);
+  const fix = loop && kind ? streamingFix(file.sourceCode, node, loop, kind) : null;
+  context.report({
+    node,
+    messageId: 'unboundedQuery',
+    data: { call, source, why: describeReason(verdict), scale: scale ? ` (${scale})` : '', perRow: describePerRow(loop) },
+    ...(fix ? { suggest: [{ messageId: 'useStream' as const, data: { stream: fix.stream }, fix: fix.fix }] } : {}),
+  });
+}
 
 const getSettings = memoizeByOptions((options: Options[0]): { allowed: ReadonlySet<string>; words: TableWords } => ({
   allowed: new Set((options.allowModels ?? []).map(normaliseModelName)),

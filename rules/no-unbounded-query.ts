@@ -22,6 +22,7 @@ import {
   type QueryResolver,
 } from './utils/query-kinds.js';
 import { buildTableWords, isSmallTable, judgePredicates, type Predicate, type Selectivity, type TableWords } from './utils/query-selectivity.js';
+import { createReceiverTypeReader } from './utils/query-receiver-types.js';
 import { findScaleEvidence } from './utils/query-scale.js';
 import { findRowLoop, streamingFix, type RowLoop } from './utils/query-streaming.js';
 import { resolveVariable } from './utils/scope.js';
@@ -34,6 +35,7 @@ type Options = [
     checkOpaqueFilters?: boolean;
     /** @deprecated An alias of `checkOpaqueFilters`. */
     checkFiltered?: boolean;
+    useTypes?: boolean;
     allowModels?: string[];
     appendOnlyTables?: string[];
     populationTables?: string[];
@@ -116,6 +118,11 @@ export default createRule<Options, MessageIds>({
             type: 'boolean',
             description: 'Deprecated: filters are now judged by how selective they are. An alias of `checkOpaqueFilters`.',
           },
+          useTypes: {
+            type: 'boolean',
+            description:
+              "With type information (typed linting), read what a query's receiver is from its TypeScript type: an ORM type found anywhere, and names that only look like one ruled out.",
+          },
           allowModels: {
             ...LIST_OPTION,
             description: 'Models, entities, tables or collections small enough to load whole (lookup tables such as `Country`).',
@@ -166,7 +173,7 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ checkAnyTable: false, checkOpaqueFilters: false, allowModels: [], appendOnlyTables: [], populationTables: [], tenantKeys: [], instances: [] }],
+    defaultOptions: [{ checkAnyTable: false, checkOpaqueFilters: false, useTypes: false, allowModels: [], appendOnlyTables: [], populationTables: [], tenantKeys: [], instances: [] }],
   },
   create(context, [options]) {
     const file = createQueryFile(context, options);
@@ -201,7 +208,9 @@ export default createRule<Options, MessageIds>({
 function createQueryFile(context: Context, options: Options[0]): QueryFile | null {
   const { sourceCode } = context;
   const instances = options.instances ?? [];
-  const ormPossible = mayUseAnOrm(sourceCode, instances);
+  const types = options.useTypes ? createReceiverTypeReader(context) : null;
+  // With types, a receiver from another module needs no import or name in this file to be found.
+  const ormPossible = types !== null || mayUseAnOrm(sourceCode, instances);
   const sqlPossible = mayHaveSelect(sourceCode.text);
   if (!sqlPossible && !ormPossible) return null;
   const { allowed, words } = getSettings(options);
@@ -214,7 +223,7 @@ function createQueryFile(context: Context, options: Options[0]): QueryFile | nul
     words,
     ormPossible,
     sqlPossible,
-    resolver: createQueryResolver(sourceCode, instances),
+    resolver: createQueryResolver(sourceCode, instances, types),
     candidates: [],
     asyncStack: [],
     combinedElements: [],

@@ -22,6 +22,7 @@ import { getModuleSources, importsAnyModule, iterateModuleReferences, CALL, CONS
 import { createFilterReader } from './query-filters.js';
 import { combineOr, type Predicate } from './query-selectivity.js';
 import { resolveVariable } from './scope.js';
+import type { ReceiverTypeReader } from './query-receiver-types.js';
 import { classifySql, SQL_INTERPOLATION } from './sql.js';
 
 /** A project module that exports ORM instances (the rule's `instances` option). */
@@ -81,6 +82,8 @@ interface ClassMember {
 }
 
 const NO_KINDS: readonly Kind[] = [];
+/** Expressions whose type names a receiver: variables, fields and call results, not chains' parts. */
+const TYPED_RECEIVERS = new Set<string>([AST_NODE_TYPES.Identifier, AST_NODE_TYPES.MemberExpression, AST_NODE_TYPES.CallExpression]);
 const API_BY_ID = new Map(QUERY_APIS.map((api) => [api.id, api]));
 export const CANDIDATE_METHODS = new Set<string>([
   ...QUERY_APIS.flatMap((api) =>
@@ -114,7 +117,11 @@ const PRISMA_MODULE = /(?:^|[/@~])prisma(?:$|[/.])/iu;
  */
 export type QueryResolver = ReturnType<typeof createQueryResolver>;
 
-export function createQueryResolver(sourceCode: Readonly<TSESLint.SourceCode>, instanceOptions: readonly InstanceOption[]) {
+export function createQueryResolver(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  instanceOptions: readonly InstanceOption[],
+  types: ReceiverTypeReader | null = null,
+) {
   const kindCache = new Map<TSESTree.Node, readonly Kind[]>();
   const variableCache = new Map<Variable, readonly Kind[]>();
   const effectCache = new Map<Variable, Map<string, ChainState>>();
@@ -153,7 +160,8 @@ export function createQueryResolver(sourceCode: Readonly<TSESLint.SourceCode>, i
     const cached = kindCache.get(node);
     if (cached) return cached;
     kindCache.set(node, NO_KINDS);
-    const kinds = computeKinds(node);
+    const syntactic = computeKinds(node);
+    const kinds = types && TYPED_RECEIVERS.has(node.type) ? withTypes(types, node, syntactic) : syntactic;
     kindCache.set(node, kinds);
     return kinds;
   }
@@ -840,6 +848,27 @@ export function createQueryResolver(sourceCode: Readonly<TSESLint.SourceCode>, i
     filters,
     usesPagedDriver: (): boolean => usesPagedDriver,
   };
+}
+
+/**
+ * With type information (`useTypes`), a receiver's resolved type decides what it is: a type the
+ * catalog names replaces naming conventions and finds values that come from other modules; a known
+ * type that is no ORM value rules out a name that only looks like one (`db` holding a Redis client).
+ * Where the type says nothing (`any`, library types not installed) the syntactic signals stay.
+ * Chains keep their syntactic state: types tell what a value is, not what its chain filtered.
+ */
+function withTypes(types: ReceiverTypeReader, node: TSESTree.Node, syntactic: readonly Kind[]): readonly Kind[] {
+  if (!types.hasKnownType(node)) return syntactic;
+  const typed = types.kindOf(node);
+  const api = typed ? API_BY_ID.get(typed.apiId) : undefined;
+  if (!typed || !api) return syntactic.filter((kind) => kind.evidence === undefined);
+  const same = syntactic.find((kind) => kind.api === api && kind.role === typed.role);
+  if (same) return same.evidence === undefined ? [same] : [{ ...same, evidence: typed.evidence }];
+  const kind: Kind = { api, role: typed.role, evidence: typed.evidence, ...(typed.model ? { model: typed.model } : {}) };
+  // A builder whose chain is out of sight (a parameter, another module's return value): its filter
+  // and limit are unknown, which only `checkOpaqueFilters` reports.
+  if (api.roles[typed.role]?.builder) kind.state = { ...emptyState(true), opaque: true };
+  return [kind];
 }
 
 export function roleOf(kind: Kind): RoleSpec | undefined {

@@ -7,6 +7,7 @@ import { enablesOnlyOwnLoggers, isListItem, isOnInPerf, staticValue, type FlagVa
 import { toPosixPath } from './utils/globs.js';
 import { importsAnyModule, iterateModuleReferences } from './utils/imports.js';
 import { memoizeByOptions } from './utils/memo.js';
+import { objectListOption, stringListOption } from './utils/option-schemas.js';
 import { checkGlobOption } from './utils/options.js';
 import { exportedObjects, findProperty, isOptionsObject, isPlainArgument, resolveObject, type OptionsObjectScope } from './utils/options-objects.js';
 import {
@@ -54,8 +55,6 @@ interface FileCheck extends FlagValueScope, OptionsObjectScope {
   readonly reported: Set<TSESTree.Node>;
 }
 
-const STRING_ARRAY = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } as const;
-
 export default createRule<Options, MessageIds>({
   name: 'no-debug-in-perf-config',
   meta: {
@@ -79,62 +78,54 @@ export default createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          perfFiles: {
-            ...STRING_ARRAY,
-            description: 'Globs of files that hold benchmark, perf and load-test code. Replaces the defaults.',
-          },
+          perfFiles: stringListOption('Globs of files that hold benchmark, perf and load-test code. Replaces the defaults.'),
           perfEnvNames: {
             type: 'array',
             items: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
             uniqueItems: true,
             description: 'Environment names (NODE_ENV values, config keys) that mean a perf run. Replaces the defaults.',
           },
-          flags: {
-            type: 'array',
-            description: 'Extra catalog entries: library options, environment variables or generic options that switch on debug output.',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['library', 'property', 'effect'],
-              properties: {
-                library: { type: 'string', minLength: 1, description: 'Library name shown in the message.' },
-                property: { type: 'string', pattern: '^[\\w$-]+$', description: 'Option or environment variable name.' },
-                effect: {
-                  type: 'string',
-                  minLength: 1,
-                  description: 'What the flag does, completing "it …" (for example "logs every query").',
-                },
-                module: {
-                  type: 'string',
-                  minLength: 1,
-                  description: 'Import source whose calls take the option; omit for a generic option of perf-context objects.',
-                },
-                callee: {
-                  type: 'string',
-                  description: "Dotted export path of the call below the module ('Client', 'Pool.create'); '' is the module itself.",
-                },
-                construct: { type: 'boolean', description: 'The callee is called with `new`.' },
-                setter: { type: 'boolean', description: "Also match the setter form `callee('<property>', value)`." },
-                env: { type: 'boolean', description: 'The flag is an environment variable (process.env and child process env).' },
-                on: {
-                  type: 'object',
-                  additionalProperties: false,
-                  description: 'Which values count as on; defaults to `true` only.',
-                  properties: {
-                    values: {
-                      type: 'array',
-                      items: { type: ['string', 'number', 'boolean'] },
-                      description: 'Static values that switch the flag on.',
-                    },
-                    listIncludes: { type: 'string', description: 'A list holding this item (or `{ level: item }`) is on.' },
-                    truthy: { type: 'boolean', description: 'Any static truthy value is on.' },
-                    functions: { type: 'boolean', description: 'A logging function (callback, console method) is on.' },
-                  },
-                },
-                off: { type: 'string', description: 'Source text of the value that turns the flag off, for the suggestion.' },
+          flags: objectListOption(
+            'Extra catalog entries: library options, environment variables or generic options that switch on debug output.',
+            ['library', 'property', 'effect'],
+            {
+              library: { type: 'string', minLength: 1, description: 'Library name shown in the message.' },
+              property: { type: 'string', pattern: '^[\\w$-]+$', description: 'Option or environment variable name.' },
+              effect: {
+                type: 'string',
+                minLength: 1,
+                description: 'What the flag does, completing "it …" (for example "logs every query").',
               },
+              module: {
+                type: 'string',
+                minLength: 1,
+                description: 'Import source whose calls take the option; omit for a generic option of perf-context objects.',
+              },
+              callee: {
+                type: 'string',
+                description: "Dotted export path of the call below the module ('Client', 'Pool.create'); '' is the module itself.",
+              },
+              construct: { type: 'boolean', description: 'The callee is called with `new`.' },
+              setter: { type: 'boolean', description: "Also match the setter form `callee('<property>', value)`." },
+              env: { type: 'boolean', description: 'The flag is an environment variable (process.env and child process env).' },
+              on: {
+                type: 'object',
+                additionalProperties: false,
+                description: 'Which values count as on; defaults to `true` only.',
+                properties: {
+                  values: {
+                    type: 'array',
+                    items: { type: ['string', 'number', 'boolean'] },
+                    description: 'Static values that switch the flag on.',
+                  },
+                  listIncludes: { type: 'string', description: 'A list holding this item (or `{ level: item }`) is on.' },
+                  truthy: { type: 'boolean', description: 'Any static truthy value is on.' },
+                  functions: { type: 'boolean', description: 'A logging function (callback, console method) is on.' },
+                },
+              },
+              off: { type: 'string', description: 'Source text of the value that turns the flag off, for the suggestion.' },
             },
-          },
+          ),
         },
       },
     ],

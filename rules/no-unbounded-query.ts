@@ -3,6 +3,7 @@ import { skipTypeWrappers } from './utils/ast.js';
 import { QUERY_APIS, RAW_SQL, type BuilderSpec } from './utils/catalogs/query-apis.js';
 import { createRule } from './utils/create-rule.js';
 import { memoizeByOptions } from './utils/memo.js';
+import { closedObjectSchema, stringListOption } from './utils/option-schemas.js';
 import {
   CANDIDATE_METHODS,
   createQueryResolver,
@@ -77,7 +78,6 @@ interface QueryFile {
 }
 
 const { DefinitionType } = TSESLint.Scope;
-const LIST_OPTION = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } as const;
 
 export default createRule<Options, MessageIds>({
   name: 'no-unbounded-query',
@@ -123,51 +123,31 @@ export default createRule<Options, MessageIds>({
             description:
               "With type information (typed linting), read what a query's receiver is from its TypeScript type: an ORM type found anywhere, and names that only look like one ruled out.",
           },
-          allowModels: {
-            ...LIST_OPTION,
-            description: 'Models, entities, tables or collections small enough to load whole (lookup tables such as `Country`).',
-          },
-          appendOnlyTables: {
-            ...LIST_OPTION,
-            description: 'More words of append-only table names (`history`, `event`, `log`, …), where equality on the owner does not bound the rows.',
-          },
-          populationTables: {
-            ...LIST_OPTION,
-            description: 'More words of population table names (`user`, `member`, …), where equality on a tenant key does not bound the rows.',
-          },
-          tenantKeys: {
-            ...LIST_OPTION,
-            description: 'More words of tenant keys (`team`, `organization`, `workspace`, …).',
-          },
+          allowModels: stringListOption('Models, entities, tables or collections small enough to load whole (lookup tables such as `Country`).'),
+          appendOnlyTables: stringListOption('More words of append-only table names (`history`, `event`, `log`, …), where equality on the owner does not bound the rows.'),
+          populationTables: stringListOption('More words of population table names (`user`, `member`, …), where equality on a tenant key does not bound the rows.'),
+          tenantKeys: stringListOption('More words of tenant keys (`team`, `organization`, `workspace`, …).'),
           instances: {
             type: 'array',
             description:
               "Extra catalog entries: the project's own modules that export ORM instances (`{ library: 'prisma', module: 'lib/db', exports: ['db'] }`).",
             items: {
-              anyOf: QUERY_APIS.map((api) => ({
-                type: 'object',
-                additionalProperties: false,
-                required: ['library', 'module'],
-                properties: {
+              anyOf: QUERY_APIS.map((api) =>
+                closedObjectSchema(['library', 'module'], {
                   library: { type: 'string', enum: [api.id], description: `The library (${api.label}).` },
                   module: {
                     type: 'string',
                     minLength: 1,
                     description: "An import specifier, or its end after a '/' (`lib/db` matches `../lib/db` and `@/lib/db`).",
                   },
-                  exports: {
-                    type: 'array',
-                    items: { type: 'string', minLength: 1 },
-                    uniqueItems: true,
-                    description: "Exported names that are instances ('default' for the default export); all when absent.",
-                  },
+                  exports: stringListOption("Exported names that are instances ('default' for the default export); all when absent."),
                   role: {
                     type: 'string',
                     enum: Object.keys(api.roles),
                     description: `What the exports are (default '${api.defaultRole}').`,
                   },
-                },
-              })),
+                }),
+              ),
             },
           },
         },

@@ -9,6 +9,7 @@ import { factoryMayLeak, findOpenPlace, type Place } from './utils/db-open-place
 import { isCovered } from './utils/db-release-coverage.js';
 import { buildSuggestions } from './utils/db-release-suggestions.js';
 import { classifyReference, findHolder, isCapturedByRegistration, releaseCallback, usageOf } from './utils/db-resource-holders.js';
+import { objectListOption, stringListOption } from './utils/option-schemas.js';
 import { getEnclosingFunction } from './utils/scope.js';
 
 export type { ClientOption, TaskRunnerOption } from './utils/db-client-setup.js';
@@ -62,100 +63,73 @@ export default createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          clients: {
-            type: 'array',
-            description: 'Extra client libraries: what they are imported from, what opens a connection and what closes it.',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['module', 'acquire', 'release'],
-              properties: {
-                module: { type: 'string', minLength: 1, description: 'Module specifier the client is imported from.' },
-                acquire: {
-                  type: 'array',
-                  minItems: 1,
-                  items: { type: 'string' },
-                  description: "Exports that open a connection, called or constructed: 'Client', 'createConnection', 'default'.",
-                },
-                release: {
-                  type: 'array',
-                  minItems: 1,
-                  items: { type: 'string', minLength: 1 },
-                  description: "Methods that close the connection: 'close', 'end'.",
-                },
-                asyncRelease: { type: 'boolean', description: 'Whether the release method returns a promise (default true).' },
-                dispose: {
-                  type: 'string',
-                  enum: ['async', 'sync'],
-                  description: "Whether the connection implements Symbol.asyncDispose ('async') or Symbol.dispose ('sync').",
-                },
-                checkouts: {
-                  type: 'array',
-                  description: 'Methods of the created object that check a connection out per call, checked everywhere.',
-                  items: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['method', 'release'],
-                    properties: {
-                      method: { type: 'string', minLength: 1, description: "The checkout method: 'connect'." },
-                      release: {
-                        type: 'array',
-                        minItems: 1,
-                        items: { type: 'string', minLength: 1 },
-                        description: "Methods of the checked-out connection that give it back: 'release'.",
-                      },
-                    },
+          clients: objectListOption(
+            'Extra client libraries: what they are imported from, what opens a connection and what closes it.',
+            ['module', 'acquire', 'release'],
+            {
+              module: { type: 'string', minLength: 1, description: 'Module specifier the client is imported from.' },
+              acquire: {
+                type: 'array',
+                minItems: 1,
+                items: { type: 'string' },
+                description: "Exports that open a connection, called or constructed: 'Client', 'createConnection', 'default'.",
+              },
+              release: {
+                type: 'array',
+                minItems: 1,
+                items: { type: 'string', minLength: 1 },
+                description: "Methods that close the connection: 'close', 'end'.",
+              },
+              asyncRelease: { type: 'boolean', description: 'Whether the release method returns a promise (default true).' },
+              dispose: {
+                type: 'string',
+                enum: ['async', 'sync'],
+                description: "Whether the connection implements Symbol.asyncDispose ('async') or Symbol.dispose ('sync').",
+              },
+              checkouts: objectListOption(
+                'Methods of the created object that check a connection out per call, checked everywhere.',
+                ['method', 'release'],
+                {
+                  method: { type: 'string', minLength: 1, description: "The checkout method: 'connect'." },
+                  release: {
+                    type: 'array',
+                    minItems: 1,
+                    items: { type: 'string', minLength: 1 },
+                    description: "Methods of the checked-out connection that give it back: 'release'.",
                   },
                 },
-              },
+              ),
             },
-          },
-          threadFiles: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            uniqueItems: true,
-            description: 'Globs of worker modules whose default export runs as a thread task (piscina style). Replaces the defaults.',
-          },
+          ),
+          threadFiles: stringListOption(
+            'Globs of worker modules whose default export runs as a thread task (piscina style). Replaces the defaults.',
+          ),
           checkProjectFactories: {
             type: 'boolean',
             description:
               "Also check clients created per call through the project's own factories, recognised by name: 'create*Client', 'create*Orm', 'create*Pool', 'create*Connection', 'new *PrismaService()', 'rdb.connect()'.",
           },
-          taskRunners: {
-            type: 'array',
-            description: 'Extra task libraries whose callbacks run once per task, job or thread.',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['module'],
-              properties: {
-                module: { type: 'string', minLength: 1, description: 'Module specifier of the task library.' },
-                calls: {
+          taskRunners: objectListOption('Extra task libraries whose callbacks run once per task, job or thread.', ['module'], {
+            module: { type: 'string', minLength: 1, description: 'Module specifier of the task library.' },
+            calls: {
+              type: 'array',
+              items: { type: 'string' },
+              description: "Exports whose function arguments are tasks, called or constructed: 'schedule', 'Worker'.",
+            },
+            handles: objectListOption(
+              'Objects created by an export whose methods take task functions (a queue and its process method).',
+              ['create', 'methods'],
+              {
+                create: { type: 'string', description: "The export that creates the object: 'Queue', 'default'." },
+                methods: {
                   type: 'array',
-                  items: { type: 'string' },
-                  description: "Exports whose function arguments are tasks, called or constructed: 'schedule', 'Worker'.",
-                },
-                handles: {
-                  type: 'array',
-                  description: 'Objects created by an export whose methods take task functions (a queue and its process method).',
-                  items: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['create', 'methods'],
-                    properties: {
-                      create: { type: 'string', description: "The export that creates the object: 'Queue', 'default'." },
-                      methods: {
-                        type: 'array',
-                        minItems: 1,
-                        items: { type: 'string', minLength: 1 },
-                        description: "Methods whose function arguments are tasks: 'process'.",
-                      },
-                    },
-                  },
+                  minItems: 1,
+                  items: { type: 'string', minLength: 1 },
+                  description: "Methods whose function arguments are tasks: 'process'.",
                 },
               },
-            },
-          },
+            ),
+          }),
         },
       },
     ],

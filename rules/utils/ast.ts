@@ -1,35 +1,67 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-/** Type-only wrappers that do not change the runtime value: `x as T`, `x!`, `x satisfies T`, `<T>x`. */
+type TypeWrapper =
+  | TSESTree.TSAsExpression
+  | TSESTree.TSNonNullExpression
+  | TSESTree.TSSatisfiesExpression
+  | TSESTree.TSTypeAssertion
+  | TSESTree.TSInstantiationExpression;
+
+/**
+ * Which wrappers count as the value they wrap, beyond `x as T`, `x!`, `x satisfies T` and `<T>x`,
+ * which always do. Callers differ: climbing from a created connection, `await db.connect()` is the
+ * connection; skipping to a callee, `f<T>` is `f`.
+ */
+export interface ValueWrappers {
+  /** `f<T>`, an instantiation expression. */
+  readonly instantiations: boolean;
+  /** The ChainExpression around `a?.b`. */
+  readonly chains: boolean;
+  /** `await x`: the settled value stands for the promise. */
+  readonly awaits: boolean;
+}
+
+/** Type-only wrappers: what TypeScript erases. */
+const TYPE_ONLY: ValueWrappers = { instantiations: true, chains: false, awaits: false };
+/** Type-only wrappers and `?.` chains: the expression whose value is the node's value. */
+const SAME_VALUE: ValueWrappers = { instantiations: true, chains: true, awaits: false };
+
+/** Whether `node` wraps a value without changing it, as `wrappers` counts it (type-only wrappers by default). */
+export function isTypeWrapper(node: TSESTree.Node, wrappers: ValueWrappers = TYPE_ONLY): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+      return true;
+    case AST_NODE_TYPES.TSInstantiationExpression:
+      return wrappers.instantiations;
+    case AST_NODE_TYPES.ChainExpression:
+      return wrappers.chains;
+    case AST_NODE_TYPES.AwaitExpression:
+      return wrappers.awaits;
+    default:
+      return false;
+  }
+}
+
+/** Type-only wrappers that do not change the runtime value: `x as T`, `x!`, `x satisfies T`, `<T>x`, `f<T>`. */
 export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
   let current = node;
-  while (
-    current.type === AST_NODE_TYPES.TSAsExpression ||
-    current.type === AST_NODE_TYPES.TSNonNullExpression ||
-    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    current.type === AST_NODE_TYPES.TSTypeAssertion ||
-    current.type === AST_NODE_TYPES.TSInstantiationExpression
-  ) {
-    current = current.expression;
-  }
+  while (isTypeWrapper(current)) current = (current as TypeWrapper).expression;
+  return current;
+}
+
+/** The outermost expression around `node` made only of the wrappers `wrappers` counts as the same value. */
+export function climbWrappers(node: TSESTree.Node, wrappers: ValueWrappers): TSESTree.Node {
+  let current = node;
+  while (current.parent && isTypeWrapper(current.parent, wrappers)) current = current.parent;
   return current;
 }
 
 /** The outermost expression whose value is `node`'s value (through parentheses-free type wrappers and `?.` chains). */
 export function skipParentTypeWrappers(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      current.parent.type === AST_NODE_TYPES.TSTypeAssertion ||
-      current.parent.type === AST_NODE_TYPES.TSInstantiationExpression ||
-      current.parent.type === AST_NODE_TYPES.ChainExpression)
-  ) {
-    current = current.parent;
-  }
-  return current;
+  return climbWrappers(node, SAME_VALUE);
 }
 
 /** Static name of a member's property or an object key (`a.b`, `a['b']`, `{ b: 1 }`), or null. */

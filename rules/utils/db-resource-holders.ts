@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './ast.js';
+import { climbWrappers, getStaticPropertyName, isFunctionNode, isTypeWrapper, skipTypeWrappers, type ValueWrappers } from './ast.js';
 import { FACTORY_RELEASES } from './catalogs/db-factory-names.js';
 import type { Kind } from './db-client-setup.js';
 import type { FactoryCandidate } from './project-db-factories.js';
@@ -56,6 +56,8 @@ export interface ResourceReader {
 /** Calls that keep their callback for later: a closure passed to them outlives the current call. */
 const REGISTRATION_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'addEventListener', 'subscribe']);
 const TIMER_FUNCTIONS = new Set(['setInterval', 'setTimeout', 'setImmediate']);
+/** What still is the resource around a use of it: type wrappers and `?.` chains, not `f<T>` (a resource is never a generic function). */
+const SAME_RESOURCE: ValueWrappers = { instantiations: false, chains: true, awaits: false };
 
 export function findHolder(reader: ResourceReader, node: Node): Holder | null {
   const value = climbValue(node);
@@ -113,8 +115,7 @@ function thenCallbackHolder(reader: ResourceReader, member: TSESTree.MemberExpre
 
 /** What a use of the resource does to it. `helperDepth` stops the look into local helpers at one level. */
 export function classifyReference(reader: ResourceReader, identifier: Node, usage: Usage, helperDepth: number): ReferenceEffect {
-  let node: Node = identifier;
-  while (node.parent && isTypeWrapper(node.parent)) node = node.parent;
+  const node = climbWrappers(identifier, SAME_RESOURCE);
   const parent = node.parent;
   if (!parent) return { type: 'use' };
   switch (parent.type) {
@@ -194,7 +195,7 @@ function isStoredReference(reader: ResourceReader, identifier: Node): boolean {
     value.parent &&
     (value.parent.type === AST_NODE_TYPES.LogicalExpression ||
       (value.parent.type === AST_NODE_TYPES.ConditionalExpression && value.parent.test !== value) ||
-      isTypeWrapper(value.parent))
+      isTypeWrapper(value.parent, SAME_RESOURCE))
   ) {
     value = value.parent;
   }
@@ -297,16 +298,6 @@ function isCallArgument(node: Node): boolean {
   return (
     (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
     parent.arguments.includes(current as TSESTree.CallExpressionArgument)
-  );
-}
-
-export function isTypeWrapper(node: Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.TSNonNullExpression ||
-    node.type === AST_NODE_TYPES.TSAsExpression ||
-    node.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    node.type === AST_NODE_TYPES.TSTypeAssertion ||
-    node.type === AST_NODE_TYPES.ChainExpression
   );
 }
 

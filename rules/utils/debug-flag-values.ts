@@ -21,14 +21,15 @@ export interface FlagValueScope {
 }
 
 const { DefinitionType } = TSESLint.Scope;
-/** Values that can select the perf run themselves: `env === 'perf'`, `isPerf`, `isBench ? … : …`. */
-const SELECTING_VALUES = new Set<string>([
-  AST_NODE_TYPES.ConditionalExpression,
+/** Conditions that can name the perf run, as `perfPolarity` reads them: `env === 'perf'`, `!isProd`, `isCi && isPerf`, `isPerf`. */
+const PERF_CONDITIONS: ReadonlySet<string> = new Set([
   AST_NODE_TYPES.BinaryExpression,
   AST_NODE_TYPES.UnaryExpression,
   AST_NODE_TYPES.LogicalExpression,
   AST_NODE_TYPES.Identifier,
 ]);
+/** Values that can select the perf run themselves: a perf condition, or a choice on one (`isBench ? … : …`). */
+const SELECTING_VALUES: ReadonlySet<string> = new Set([AST_NODE_TYPES.ConditionalExpression, ...PERF_CONDITIONS]);
 
 /**
  * Whether the flag is on in a perf run when `valueNode` is its value and `nodes` are where it is set.
@@ -49,12 +50,7 @@ function flagState(scope: FlagValueScope, matcher: FlagValueMatcher, valueNode: 
       return flagState(scope, matcher, branch) === 'off' ? 'off' : 'onInPerf';
     }
   }
-  if (
-    node.type === AST_NODE_TYPES.BinaryExpression ||
-    node.type === AST_NODE_TYPES.UnaryExpression ||
-    node.type === AST_NODE_TYPES.LogicalExpression ||
-    node.type === AST_NODE_TYPES.Identifier
-  ) {
+  if (PERF_CONDITIONS.has(node.type)) {
     const polarity = scope.perf.perfPolarity(node);
     if (polarity) return polarity === 'consequent' && matchesStaticValue(matcher, true) ? 'onInPerf' : 'off';
   }

@@ -1,6 +1,6 @@
 import { resolveVariable } from './scope.js';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './ast.js';
+import { climbWrappers, getStaticPropertyName, isFunctionNode, skipTypeWrappers, type ValueWrappers } from './ast.js';
 import type { TaskRunnerEntry } from './catalogs/task-runners.js';
 import { WORKER_THREADS } from './catalogs/task-runners.js';
 import { CALL, CONSTRUCT, READ, iterateModuleReferences, type TraceMap } from './imports.js';
@@ -381,21 +381,12 @@ export class ThreadContext {
   }
 }
 
+/** Type wrappers, `await` and `?.` chains; not `f<T>`: a created client or connection is never instantiated. */
+const AWAITED_VALUE: ValueWrappers = { instantiations: false, chains: true, awaits: true };
+
 /** The value position of an expression: through type wrappers, `await` and optional chains. */
 export function climbValue(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.AwaitExpression ||
-      current.parent.type === AST_NODE_TYPES.ChainExpression ||
-      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      current.parent.type === AST_NODE_TYPES.TSTypeAssertion)
-  ) {
-    current = current.parent;
-  }
-  return current;
+  return climbWrappers(node, AWAITED_VALUE);
 }
 
 export function getEnclosingClass(node: TSESTree.Node): ClassNode | null {

@@ -29,7 +29,7 @@ import {
 } from './utils/long-lived-collections.js';
 import { memoizeByOptions } from './utils/memo.js';
 import { createNameMatcherOption } from './utils/options.js';
-import { createRepetitionOracle, type Repetition, repetitionOfSite } from './utils/repetition-evidence.js';
+import { createRunFrequency, type RunLevel } from './utils/run-frequency.js';
 import { findHandlerEvidence } from './utils/request-handlers.js';
 import { weakCounterpartEdit } from './utils/weak-collection-keys.js';
 
@@ -46,7 +46,7 @@ type MessageIds = 'growingCollection' | 'useWeakMap' | 'useWeakSet';
 
 /**
  * What the rule knows about one file: the options, the collections the walk found, and the
- * memoised answers of the analyses (uses per variable, repetition, key traces).
+ * memoised answers of the analyses (uses per variable, run frequency, key traces).
  */
 interface FileState extends ClassCollections, KeyTracer {
   readonly context: Readonly<TSESLint.RuleContext<MessageIds, Options>>;
@@ -168,7 +168,7 @@ export default createRule<Options, MessageIds>({
       singletonClasses: new Map(),
       thisOwners: [],
       usesByVariable: new Map(),
-      repetition: createRepetitionOracle(sourceCode, globals, isScript, context.filename),
+      runs: createRunFrequency(sourceCode, { globals, isScript, filename: context.filename }),
       callerTraffic: new Map<string, CallerTraffic>(),
       keyTraceSteps: 0,
     };
@@ -259,8 +259,8 @@ function countsAsRepeated(state: FileState, site: GrowthSite, candidate: Candida
  * A singleton's method is its API: callers in other files call it per request or once at boot, as
  * an exported function's are. Only a handler the file shows (`@Get()`, `app.get`) is per request.
  */
-function runsOf(state: FileState, site: GrowthSite, candidate: Candidate): Repetition {
-  const runs = repetitionOfSite(state.repetition, site.node);
+function runsOf(state: FileState, site: GrowthSite, candidate: Candidate): RunLevel {
+  const runs = state.runs.at(site.node).level;
   if (candidate.where !== 'instance' || runs !== 'repeats') return runs;
   return findHandlerEvidence(site.node, state.sourceCode, state.context.filename) ? 'repeats' : 'unknown';
 }

@@ -137,7 +137,6 @@ export default createRule<Options, MessageIds>({
       // Only member writes matter to the state analysis (`this.listening = true`).
       'AssignmentExpression[left.type="MemberExpression"]': (node: TSESTree.AssignmentExpression) => file.writes.recordWrite(node),
       'UpdateExpression[argument.type="MemberExpression"]': (node: TSESTree.UpdateExpression) => file.writes.recordWrite(node),
-      ...(file.checkThisTargets ? { NewExpression: (node: TSESTree.NewExpression) => void file.instantiations.push(node) } : {}),
       'Program:exit'() {
         for (const addition of file.additions) evaluate(file, context, addition);
       },

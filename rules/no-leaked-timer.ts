@@ -2,14 +2,12 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import {
   contains,
   createKeyResolver,
-  createRunAnalysis,
   createStateAnalysis,
   getCalleeName,
   getOutermostFunction,
   ReleaseLedger,
   unwrap,
   type KeyResolver,
-  type RunAnalysis,
   type StateAnalysis,
 } from './utils/acquire-release.js';
 import { getStaticPropertyName, isFunctionNode } from './utils/ast.js';
@@ -17,6 +15,7 @@ import { CLEAR_TIMER_FUNCTIONS, CLEARING_HANDLE_METHODS, INTERVAL_FUNCTIONS, TIM
 import { createRule } from './utils/create-rule.js';
 import { iterateModuleReferences, importsAnyModule } from './utils/imports.js';
 import { findHandlerEvidence } from './utils/request-handlers.js';
+import { createRunFrequency, LOOPS_REPEAT, type RunFrequencyAnalysis, showsRepetition } from './utils/run-frequency.js';
 import { getEnclosingFunction } from './utils/scope.js';
 import {
   handleOf,
@@ -39,7 +38,7 @@ interface TimerFile extends TimerCallScope, RearmScope {
   readonly context: Context;
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
   readonly keys: KeyResolver;
-  readonly runs: RunAnalysis;
+  readonly runs: RunFrequencyAnalysis;
   readonly stateAnalysis: StateAnalysis;
   readonly ledger: ReleaseLedger;
   readonly intervals: TSESTree.CallExpression[];
@@ -84,7 +83,7 @@ export default createRule<Options, MessageIds>({
       context,
       sourceCode,
       keys,
-      runs: createRunAnalysis(sourceCode, keys),
+      runs: createRunFrequency(sourceCode, { isScript: context.languageOptions.sourceType === 'script', filename: context.filename }),
       // The text gate above means most files that get here have timers to judge; writes come from this walk.
       stateAnalysis: createStateAnalysis(keys),
       ledger: new ReleaseLedger(),
@@ -250,7 +249,7 @@ function findRestartWhileLive(file: TimerFile, call: TSESTree.CallExpression, sl
   const starts = collectCalls(file.sourceCode, method.parent, [], true).filter((start) => isThisMethodCall(start, name));
   for (const start of starts) {
     if (callback && contains(callback, start)) continue; // the chain re-arming itself
-    if (file.runs.runsRepeatedlyAt(start) && file.runs.unseenCallerFunction(start) === null) return start;
+    if (showsRepetition(file.runs.at(start, LOOPS_REPEAT))) return start;
   }
   return null;
 }

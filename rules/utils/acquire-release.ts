@@ -1,7 +1,6 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getStaticPropertyName, isFunctionNode, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
-import { REPEATING_CALLBACK_CALLEES, RUN_ONCE_CALLBACK_FUNCTIONS, RUN_ONCE_CALLBACK_METHODS } from './catalogs/timer-apis.js';
-import { isImmediatelyInvoked, isModuleLevelVariable, resolveVariable, runsRepeatedly } from './scope.js';
+import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './ast.js';
+import { resolveVariable, type SourceCode, type Variable } from './scope.js';
 
 /**
  * The acquire/release matcher shared by `no-leaked-listener` and `no-leaked-timer`.
@@ -11,8 +10,7 @@ import { isImmediatelyInvoked, isModuleLevelVariable, resolveVariable, runsRepea
  *   any of those (`socket.heartbeat`). Two expressions with the same key denote the same slot.
  * - `ReleaseLedger` records releases as key tuples (with `*` wildcards and prefixes) and answers
  *   "is this acquisition released?".
- * - `createRunAnalysis` refines `runsRepeatedly`: a callback that runs once per call (`then`, `listen`,
- *   `setTimeout`) or a function called only from load-time code repeats only if its caller does.
+ * How often the code runs is the run-frequency model's question (`run-frequency.ts`), not this module's.
  * - `createStateAnalysis` answers whether a test reads state that the file writes (a once-only guard)
  *   and finds the guards around a node.
  *
@@ -20,8 +18,6 @@ import { isImmediatelyInvoked, isModuleLevelVariable, resolveVariable, runsRepea
  * by the depth of the node or the size of a test expression, never by the size of the file.
  */
 
-type Variable = TSESLint.Scope.Variable;
-type SourceCode = Readonly<TSESLint.SourceCode>;
 const { DefinitionType, ScopeType } = TSESLint.Scope;
 
 /** A release tuple position that matches anything. */
@@ -275,256 +271,6 @@ export function getCalleeName(callee: TSESTree.Node): string | null {
   if (value.type === AST_NODE_TYPES.Identifier) return value.name;
   if (value.type === AST_NODE_TYPES.MemberExpression) return getStaticPropertyName(value);
   return null;
-}
-
-export interface RunAnalysis {
-  /** Whether the code at `node` can run an unbounded number of times per process. */
-  runsRepeatedlyAt(node: TSESTree.Node): boolean;
-  /** Whether the body of `fn` can run an unbounded number of times per process. */
-  functionRepeats(fn: TSESTree.FunctionLike): boolean;
-  /**
-   * The function whose callers decide how often `node` runs, when the file shows no repeating caller:
-   * a method, an exported function, a named function called only from such functions, or a callback
-   * handed to an API not known to repeat (`fp(plugin)`). Null when the file shows the repetition: a
-   * loop, or a callback handed to a repeating API (`server.on`, `app.get`, `forEach`…).
-   */
-  unseenCallerFunction(node: TSESTree.Node): TSESTree.FunctionLike | null;
-}
-
-/**
- * `runsRepeatedly` (scope.ts) answers for the scope; this refines the answer for two load-time shapes
- * real services use everywhere: callbacks that run once per call (`server.listen(port, () => …)`,
- * `main().then(…)`, `new Promise(…)`) and module-level functions that are only called from load-time
- * code (`async function main() { … } main();`). Results are cached per function.
- */
-export function createRunAnalysis(sourceCode: SourceCode, keys: KeyResolver): RunAnalysis {
-  const cache = new Map<TSESTree.FunctionLike, boolean>();
-
-  function runsRepeatedlyAt(node: TSESTree.Node): boolean {
-    if (!runsRepeatedly(sourceCode.getScope(node))) return false;
-    let previous: TSESTree.Node = node;
-    for (let current = node.parent; current; previous = current, current = current.parent) {
-      if (isFunctionNode(current) && !isImmediatelyInvoked(current)) return functionRepeats(current);
-      // An instance field initializer runs once per instance: as often as the class is instantiated.
-      if (
-        (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.AccessorProperty) &&
-        !current.static &&
-        current.value === previous
-      ) {
-        return !isLoadTimeSingleton(current.parent.parent);
-      }
-    }
-    return true;
-  }
-
-  function functionRepeats(fn: TSESTree.FunctionLike): boolean {
-    const cached = cache.get(fn);
-    if (cached !== undefined) return cached;
-    // A cycle (a function that schedules or calls itself) adds no new start: decide on the other callers.
-    cache.set(fn, false);
-    const result = computeFunctionRepeats(fn);
-    cache.set(fn, result);
-    return result;
-  }
-
-  function computeFunctionRepeats(fn: TSESTree.FunctionLike): boolean {
-    const onceCall = getRunOnceCall(fn);
-    if (onceCall) return runsRepeatedlyAt(onceCall);
-    const variable = getModuleLevelFunctionVariable(fn);
-    if (variable) return !isCalledOnlyFromLoadTime(variable);
-    // A constructor runs once per instance: once, for a class the file instantiates only at load time.
-    const method = fn.parent;
-    if (method.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor') return !isLoadTimeSingleton(method.parent.parent);
-    return true;
-  }
-
-  const singletonCache = new Map<TSESTree.Node, boolean>();
-
-  /**
-   * A module-level class that is not exported (nor extended) and whose every use is `new C()` in load-time
-   * code: `class Cache {…} export const cache = new Cache();`.
-   */
-  function isLoadTimeSingleton(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
-    let result = singletonCache.get(classNode);
-    if (result === undefined) {
-      singletonCache.set(classNode, false);
-      result = computeLoadTimeSingleton(classNode);
-      singletonCache.set(classNode, result);
-    }
-    return result;
-  }
-
-  function computeLoadTimeSingleton(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
-    const holder = classNode.parent;
-    // `export default new (class { … })()`: instantiated once, where it is written.
-    if (classNode.type === AST_NODE_TYPES.ClassExpression && holder.type === AST_NODE_TYPES.NewExpression && holder.callee === classNode) {
-      return !runsRepeatedlyAt(holder);
-    }
-    const name = classNode.type === AST_NODE_TYPES.ClassDeclaration ? classNode.id : holder.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier ? holder.id : null;
-    if (!name || isExportedDeclaration(classNode.type === AST_NODE_TYPES.ClassDeclaration ? classNode : holder)) return false;
-    // A class declaration also declares its name inside its own scope; uses outside resolve to the outer one.
-    const variable =
-      classNode.type === AST_NODE_TYPES.ClassDeclaration
-        ? sourceCode.scopeManager?.getDeclaredVariables(classNode).find((declared) => declared.scope.block !== classNode)
-        : keys.variableOf(name);
-    if (!variable || !isModuleLevelVariable(variable)) return false;
-    const uses = variable.references.filter((reference) => !reference.init);
-    return (
-      uses.length > 0 &&
-      uses.every((reference) => {
-        const use = skipParentTypeWrappers(reference.identifier);
-        return use.parent?.type === AST_NODE_TYPES.NewExpression && use.parent.callee === use && !runsRepeatedlyAt(use.parent);
-      })
-    );
-  }
-
-  /** The call that runs `fn` at most once, when `fn` is its callback. */
-  function getRunOnceCall(fn: TSESTree.FunctionLike): TSESTree.CallExpression | TSESTree.NewExpression | null {
-    const call = fn.parent;
-    if (call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.NewExpression) return null;
-    return runsCallbackOnce(call, fn) ? call : null;
-  }
-
-  /** `setTimeout(cb)`, `p.then(cb)`, `server.listen(port, cb)`, `new Promise(cb)`: `callback` runs at most once per call. */
-  function runsCallbackOnce(call: TSESTree.CallExpression | TSESTree.NewExpression, callback: TSESTree.Node): boolean {
-    if (!call.arguments.some((argument) => argument === callback)) return false;
-    const callee = unwrap(call.callee);
-    if (call.type === AST_NODE_TYPES.NewExpression) {
-      return callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise' && keys.globalNameOf(callee) !== null && call.arguments[0] === callback;
-    }
-    if (callee.type === AST_NODE_TYPES.Identifier) return RUN_ONCE_CALLBACK_FUNCTIONS.has(callee.name);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-    const method = getStaticPropertyName(callee);
-    return method !== null && (RUN_ONCE_CALLBACK_METHODS.has(method) || RUN_ONCE_CALLBACK_FUNCTIONS.has(method));
-  }
-
-  function getModuleLevelFunctionVariable(fn: TSESTree.FunctionLike): Variable | null {
-    let name: TSESTree.Identifier | null = null;
-    if (fn.type === AST_NODE_TYPES.FunctionDeclaration) name = fn.id;
-    else if (fn.parent.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier) {
-      name = fn.parent.id;
-    }
-    if (!name) return null;
-    const variable = keys.variableOf(name);
-    return variable && isModuleLevelVariable(variable) && !isReassigned(variable) ? variable : null;
-  }
-
-  /** Every use is a direct call from load-time code (and it is not exported for others to call). */
-  function isCalledOnlyFromLoadTime(variable: Variable): boolean {
-    const declaration = variable.defs[0]?.node;
-    if (declaration && isExportedDeclaration(declaration)) return false;
-    const calls = variable.references.filter((reference) => !reference.init);
-    if (calls.length === 0) return false;
-    return calls.every((reference) => {
-      const identifier = reference.identifier;
-      const call = skipParentTypeWrappers(identifier).parent;
-      return (
-        call?.type === AST_NODE_TYPES.CallExpression &&
-        unwrap(call.callee) === identifier &&
-        !runsRepeatedlyAt(call)
-      );
-    });
-  }
-
-  const unseenCache = new Map<TSESTree.FunctionLike, TSESTree.FunctionLike | null>();
-
-  function unseenCallerFunction(node: TSESTree.Node): TSESTree.FunctionLike | null {
-    for (let current = node.parent; current; current = current.parent) {
-      if (isLoop(current) && !isFixedListLoop(current)) return null;
-      if (isFunctionNode(current) && !isImmediatelyInvoked(current)) return unseenCallerOfFunction(current);
-    }
-    return null;
-  }
-
-  function unseenCallerOfFunction(fn: TSESTree.FunctionLike): TSESTree.FunctionLike | null {
-    if (unseenCache.has(fn)) return unseenCache.get(fn) ?? null;
-    unseenCache.set(fn, fn);
-    const result = computeUnseenCaller(fn);
-    unseenCache.set(fn, result);
-    return result;
-  }
-
-  function computeUnseenCaller(fn: TSESTree.FunctionLike): TSESTree.FunctionLike | null {
-    const onceCall = getRunOnceCall(fn);
-    if (onceCall) return unseenCallerFunction(onceCall);
-    const parent = fn.parent;
-    if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== fn && isFixedListIteration(parent)) {
-      return unseenCallerFunction(parent); // runs a fixed number of times, where the iteration runs
-    }
-    if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.callee !== fn) {
-      // `server.on('request', fn)`, `app.get(path, fn)`, `items.forEach(fn)` call it repeatedly; `fp(plugin)` may not.
-      return callsCallbackRepeatedly(parent) ? null : fn;
-    }
-    const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : null;
-    const variable = name ? keys.variableOf(name) : null;
-    if (!variable) return fn;
-    // A helper called only from one function (`addProcessHandlers()` in `start()`) runs where that
-    // function runs: its unseen caller is the caller's.
-    const callers = new Set<TSESTree.FunctionLike | null>();
-    let onlyDirectCalls = !(fn.type === AST_NODE_TYPES.FunctionDeclaration && isExportedDeclaration(fn));
-    for (const reference of variable.references) {
-      if (reference.init) continue;
-      const use = skipParentTypeWrappers(reference.identifier);
-      const call = use.parent;
-      if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) {
-        onlyDirectCalls = false;
-        continue;
-      }
-      if (call.callee !== use && callsCallbackRepeatedly(call)) return null;
-      const startsHere = call.callee === use || runsCallbackOnce(call, use);
-      if (!startsHere) onlyDirectCalls = false;
-      const caller = unseenCallerFunction(call);
-      if (startsHere && caller === null && runsRepeatedlyAt(call)) return null;
-      callers.add(caller);
-    }
-    const [only] = callers;
-    return onlyDirectCalls && callers.size === 1 && only ? only : fn;
-  }
-
-  /** A call whose callee is a repeating API from the catalog (`on`, `get`, `use`, `forEach`, `setInterval`…). */
-  function callsCallbackRepeatedly(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-    if (isFixedListIteration(call)) return false;
-    const name = getCalleeName(call.callee);
-    return name !== null && REPEATING_CALLBACK_CALLEES.has(name);
-  }
-
-  return { runsRepeatedlyAt, functionRepeats, unseenCallerFunction };
-}
-
-function isLoop(node: TSESTree.Node): boolean {
-  switch (node.type) {
-    case AST_NODE_TYPES.ForStatement:
-    case AST_NODE_TYPES.ForInStatement:
-    case AST_NODE_TYPES.ForOfStatement:
-    case AST_NODE_TYPES.WhileStatement:
-    case AST_NODE_TYPES.DoWhileStatement:
-      return true;
-    default:
-      return false;
-  }
-}
-
-/**
- * `for (const signal of ['SIGINT', 'SIGTERM'])`: a loop over a list written in the code runs a fixed
- * number of times per call, so it adds no repetition of its own.
- */
-function isFixedListLoop(loop: TSESTree.Node): boolean {
-  return loop.type === AST_NODE_TYPES.ForOfStatement && unwrap(loop.right).type === AST_NODE_TYPES.ArrayExpression;
-}
-
-/** `['SIGINT', 'SIGTERM'].forEach(…)`: iteration over a list written in the code. */
-function isFixedListIteration(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-  const callee = unwrap(call.callee);
-  return (
-    call.type === AST_NODE_TYPES.CallExpression &&
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    unwrap(callee.object).type === AST_NODE_TYPES.ArrayExpression
-  );
-}
-
-function isExportedDeclaration(node: TSESTree.Node): boolean {
-  const holder = node.type === AST_NODE_TYPES.VariableDeclarator ? node.parent.parent : node.parent;
-  return holder?.type === AST_NODE_TYPES.ExportNamedDeclaration || holder?.type === AST_NODE_TYPES.ExportDefaultDeclaration;
 }
 
 export interface StateAnalysis {

@@ -1,27 +1,25 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, skipParentTypeWrappers, skipTypeWrappers } from './ast.js';
-import { ONE_SHOT_METHODS, SYNCHRONOUS_CALLBACK_METHODS } from './catalogs/bounded-collections.js';
+import { ONE_SHOT_METHODS, SYNCHRONOUS_ITERATION_METHODS } from './catalogs/callback-runs.js';
 import { type GrowthSite, grownValues } from './collection-growth.js';
 import { type FileWithGlobals, globalCalleePath } from './global-references.js';
 import { isFreshHandle, isPerCallParameter, isReadOffPerCallInput, keyDomainOf, namesTrafficIdentity } from './key-domain.js';
-import { type RepetitionOracle, repetitionOfCallbackArgument } from './repetition-evidence.js';
-import { resolveVariable } from './scope.js';
+import { type RunFrequencyAnalysis } from './run-frequency.js';
+import { resolveVariable, type SourceCode, type Variable } from './scope.js';
 
 const { DefinitionType } = TSESLint.Scope;
 
-type SourceCode = Readonly<TSESLint.SourceCode>;
-type Variable = TSESLint.Scope.Variable;
 
 /** Whether the arguments a function's callers in this file pass come from the traffic. */
 export type CallerTraffic = 'traffic' | 'code' | 'no-callers';
 
 /**
- * What tracing keys back to their source needs, per file: the repetition oracle (a function handed
+ * What tracing keys back to their source needs, per file: the run-frequency model (a function handed
  * to an emitter is called with the traffic), the callers' answers memoised per parameter, and the
  * steps spent so far against the file's budget.
  */
 export interface KeyTracer extends FileWithGlobals {
-  readonly repetition: RepetitionOracle;
+  readonly runs: RunFrequencyAnalysis;
   readonly callerTraffic: Map<string, CallerTraffic>;
   keyTraceSteps: number;
 }
@@ -205,7 +203,7 @@ function isTrafficParameter(tracer: KeyTracer, fn: TSESTree.FunctionLike, name: 
       if (callee.type !== AST_NODE_TYPES.MemberExpression) return true;
       const method = getStaticPropertyName(callee);
       // `items.forEach((item) => …)`, `load().then((rows) => …)`: the values come from the receiver.
-      if (method !== null && (SYNCHRONOUS_CALLBACK_METHODS.has(method) || ONE_SHOT_METHODS.has(method))) {
+      if (method !== null && (SYNCHRONOUS_ITERATION_METHODS.has(method) || ONE_SHOT_METHODS.has(method))) {
         // Reading `.id` off an element is reading it off the collection it came from.
         return (
           isTrafficKey(tracer, callee.object, depth + 1, viaMember) ||
@@ -252,7 +250,7 @@ function computeTrafficFromCallers(tracer: KeyTracer, fn: TSESTree.FunctionLike,
       if (argument && isTrafficKey(tracer, argument, depth + 1)) return 'traffic';
     } else if (
       (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
-      repetitionOfCallbackArgument(tracer.repetition, parent) === 'repeats'
+      tracer.runs.ofCallbackArgument(parent).level === 'repeats'
     ) {
       return 'traffic'; // handed to an emitter or router as a handler
     }

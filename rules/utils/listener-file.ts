@@ -1,22 +1,21 @@
 /**
  * The per-file state of `no-leaked-listener`: the facts its listeners collect (additions, pending
- * releases, catalog registrations, instantiations) and the analyses they are judged with. The
+ * releases, catalog registrations) and the analyses they are judged with. The
  * deciding functions in the `listener-*` modules take it as their first parameter.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
   createKeyResolver,
-  createRunAnalysis,
   createStateAnalysis,
   isValuePath,
   type KeyResolver,
   ReleaseLedger,
-  type RunAnalysis,
   type StateAnalysis,
 } from './acquire-release.js';
 import { getStaticPropertyName } from './ast.js';
 import { REGISTRATION_APIS, type RegistrationApi } from './catalogs/listener-apis.js';
 import { CALL, iterateModuleReferences, type TraceMap } from './imports.js';
+import { createRunFrequency, type RunFrequencyAnalysis } from './run-frequency.js';
 import { isModuleLevelVariable } from './scope.js';
 
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -55,7 +54,7 @@ export interface ListenerFile {
   /** The file imports a catalog registration module (`winston`): its remove and clear calls count. */
   readonly hasRegistrationModule: boolean;
   readonly keys: KeyResolver;
-  readonly runs: RunAnalysis;
+  readonly runs: RunFrequencyAnalysis;
   /** Member writes of the file (`this.listening = true`), for guards and replaceable slots. */
   readonly writes: StateAnalysis;
   readonly ledger: ReleaseLedger;
@@ -66,9 +65,6 @@ export interface ListenerFile {
   readonly pendingReleases: (() => void)[];
   /** Calls that register a handler with a catalog library's long-lived object (`winston.add(t)`). */
   readonly registrationCalls: Map<TSESTree.Node, RegistrationApi>;
-  /** `new` expressions, read for singleton classes with `checkThisTargets`. */
-  readonly instantiations: TSESTree.NewExpression[];
-  singletonClasses: Set<ClassNode> | null;
 }
 
 export function createListenerFile(
@@ -86,15 +82,13 @@ export function createListenerFile(
     checkWrappers: options.checkWrapperRegistrations ?? false,
     hasRegistrationModule,
     keys,
-    runs: createRunAnalysis(sourceCode, keys),
+    runs: createRunFrequency(sourceCode, { isScript: context.languageOptions.sourceType === 'script', filename: context.filename }),
     writes: createStateAnalysis(keys),
     ledger: new ReleaseLedger(),
     additions: [],
     abortedControllers: new Set(),
     pendingReleases: [],
     registrationCalls: new Map(),
-    instantiations: [],
-    singletonClasses: null,
   };
 }
 

@@ -6,9 +6,10 @@
  * be removed. The listener counterpart of `no-leaked-timer`'s overwritten timer slot.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { contains, isFreshFunction, type KeyResolver, type RunAnalysis, unwrap } from './acquire-release.js';
+import { contains, isFreshFunction, type KeyResolver, unwrap } from './acquire-release.js';
 import { forEachDescendant, getStaticPropertyName } from './ast.js';
 import { thisMethodCalls } from './listener-wrappers.js';
+import { LOOPS_REPEAT, type RunFrequencyAnalysis, showsRepetition } from './run-frequency.js';
 import { getEnclosingFunction } from './scope.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -28,7 +29,7 @@ export interface ReRegistration {
  * listener, a loop, a handler), a reconnect listener in the method included. A store written inside a listener rather
  * than a method is left alone, as `no-leaked-timer` does: such events often fire once per object.
  */
-export function findReRegistration(call: TSESTree.CallExpression, handler: TSESTree.Node, sourceCode: SourceCode, keys: KeyResolver, runs: RunAnalysis): ReRegistration | null {
+export function findReRegistration(call: TSESTree.CallExpression, handler: TSESTree.Node, sourceCode: SourceCode, keys: KeyResolver, runs: RunFrequencyAnalysis): ReRegistration | null {
   const slot = unwrap(handler);
   if (slot.type !== AST_NODE_TYPES.MemberExpression || getStaticPropertyName(slot) === null) return null;
   const storer = getEnclosingFunction(call);
@@ -40,7 +41,7 @@ export function findReRegistration(call: TSESTree.CallExpression, handler: TSEST
   if (name === null || !store || isSlotReadBefore(storer, slotText, store, sourceCode)) return null;
   for (const start of thisMethodCalls(method.parent.parent, name, keys)) {
     if (contains(store.right, start)) continue; // the new handler calling its own method
-    if (runs.runsRepeatedlyAt(start) && runs.unseenCallerFunction(start) === null) return { method: name, again: start };
+    if (showsRepetition(runs.at(start, LOOPS_REPEAT))) return { method: name, again: start };
   }
   return null;
 }

@@ -6,10 +6,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName } from './ast.js';
 import { PROCESS_POLICY_EVENTS } from './catalogs/listener-apis.js';
-import { isStartupFunction } from './execution-context.js';
 import type { Addition, ClassNode, ListenerFile, LongLivedTarget } from './listener-file.js';
 import { staticEventName } from './listener-file.js';
 import { describeHandler } from './request-handlers.js';
+import { mayRunRepeatedly, restsOnStartupCode } from './run-frequency.js';
 
 const PROCESS_KEY = 'global:process';
 
@@ -19,11 +19,12 @@ const PROCESS_KEY = 'global:process';
  * crash handlers). Both are reported only when the file shows the code repeating.
  */
 export function isBootstrapRegistration(file: ListenerFile, addition: Addition, target: LongLivedTarget): boolean {
-  const unseen = file.runs.unseenCallerFunction(addition.call);
+  const runs = file.runs.at(addition.call);
+  const unseen = runs.unseenCaller;
   if (!unseen) return false;
   // A request handler by its signature (a Next.js route, a serverless handler) is called by the platform per request.
   if (describeHandler(unseen, file.sourceCode, file.filename)) return false;
-  if (isStartupFunction(unseen)) return true;
+  if (restsOnStartupCode(runs)) return true;
   if (unseen.parent.type === AST_NODE_TYPES.MethodDefinition && isCalledOnlyAtStartup(file, unseen.parent)) return true;
   const event = addition.event ? staticEventName(file, addition.event) : null;
   return target.key === PROCESS_KEY && event !== null && PROCESS_POLICY_EVENTS.has(event);
@@ -58,10 +59,8 @@ function isCalledOnlyAtStartup(file: ListenerFile, method: TSESTree.MethodDefini
         return false; // the instance is handed on: code elsewhere may call the method again
       }
       if (getStaticPropertyName(member) !== name) continue;
-      if (file.runs.runsRepeatedlyAt(call)) {
-        const caller = file.runs.unseenCallerFunction(call);
-        if (!caller || !isStartupFunction(caller)) return false;
-      }
+      const runs = file.runs.at(call);
+      if (mayRunRepeatedly(runs) && !restsOnStartupCode(runs)) return false;
       calls++;
     }
   }

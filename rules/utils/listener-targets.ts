@@ -136,7 +136,7 @@ function isLongLivedThis(file: ListenerFile, base: TSESTree.ThisExpression, memb
   if (!member || member.type !== AST_NODE_TYPES.MethodDefinition || member.kind === 'constructor') return false;
   if (owner.owner.type === AST_NODE_TYPES.ObjectExpression) return isModuleLevelObject(file, owner.owner);
   // A NestJS provider in singleton scope lives as long as the app, like a class made once at load.
-  if (!getSingletonClasses(file).has(owner.owner) && getInjectionScope(file.sourceCode, owner.owner) !== 'singleton') return false;
+  if (!file.runs.isLoadTimeSingleton(owner.owner) && getInjectionScope(file.sourceCode, owner.owner) !== 'singleton') return false;
   // `this.socket = net.connect()` in another method: the field holds a replaceable per-connection object.
   const field = members[0];
   return !field || !isAssignedOutsideConstructor(file, field, owner.owner);
@@ -150,29 +150,6 @@ function isAssignedOutsideConstructor(file: ListenerFile, field: TSESTree.Member
   return file.writes.writesOf(field).some((write) => !constructorMethod || !contains(constructorMethod, write));
 }
 
-/** Classes instantiated only in load-time code: their one instance lives as long as the module. */
-function getSingletonClasses(file: ListenerFile): Set<ClassNode> {
-  if (file.singletonClasses) return file.singletonClasses;
-  const loadTime = new Set<ClassNode>();
-  const repeated = new Set<ClassNode>();
-  for (const expression of file.instantiations) {
-    const instantiated = classOf(file, expression.callee);
-    if (!instantiated) continue;
-    (file.runs.runsRepeatedlyAt(expression) ? repeated : loadTime).add(instantiated);
-  }
-  file.singletonClasses = new Set([...loadTime].filter((node) => !repeated.has(node)));
-  return file.singletonClasses;
-}
-
-function classOf(file: ListenerFile, callee: TSESTree.Node): ClassNode | null {
-  const value = unwrap(callee);
-  if (value.type === AST_NODE_TYPES.ClassExpression) return value;
-  if (value.type !== AST_NODE_TYPES.Identifier) return null;
-  const definition = file.keys.variableOf(value)?.defs[0];
-  if (definition?.type === DefinitionType.ClassName) return definition.node;
-  const init = definition?.type === DefinitionType.Variable ? definition.node.init : null;
-  return init?.type === AST_NODE_TYPES.ClassExpression ? init : null;
-}
 
 function isModuleLevelObject(file: ListenerFile, object: TSESTree.ObjectExpression): boolean {
   const holder = object.parent;

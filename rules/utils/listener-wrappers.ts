@@ -5,11 +5,11 @@
  * emitter's `on`: `no-leaked-listener` reads it with `checkWrapperRegistrations`.
  */
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFreshFunction, type KeyResolver, type RunAnalysis, unwrap } from './acquire-release.js';
+import { isFreshFunction, type KeyResolver, unwrap } from './acquire-release.js';
 import { forEachDescendant, getStaticPropertyName, isFunctionNode, skipParentTypeWrappers } from './ast.js';
 import { ITERATION_METHODS, WRAPPER_SUBSCRIBE_NAME, WRAPPER_UNSUBSCRIBE_NAME } from './catalogs/listener-apis.js';
-import { isStartupFunction } from './execution-context.js';
 import { getInjectionScope, isRequestInjection } from './long-lived-objects.js';
+import { mayRunRepeatedly, restsOnStartupCode, type RunFrequencyAnalysis } from './run-frequency.js';
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -202,15 +202,14 @@ function isIterationCallback(fn: TSESTree.FunctionLike): boolean {
  * outside startup code. A singleton provider, a class built once at load or by a setup function,
  * and a class whose construction the file does not show are built once as far as we can tell.
  */
-export function describeRepeatedConstruction(classNode: ClassNode, sourceCode: SourceCode, runs: RunAnalysis): string | null {
+export function describeRepeatedConstruction(classNode: ClassNode, sourceCode: SourceCode, runs: RunFrequencyAnalysis): string | null {
   const name = classNode.id?.name ?? 'anonymous class';
   const scope = getInjectionScope(sourceCode, classNode);
   if (scope === 'request') return `the constructor of '${name}', a request-scoped provider created for every request`;
   if (scope !== null) return null;
   for (const creation of creationsOf(classNode, sourceCode)) {
-    if (!runs.runsRepeatedlyAt(creation)) continue;
-    const caller = runs.unseenCallerFunction(creation);
-    if (caller && isStartupFunction(caller)) continue;
+    const frequency = runs.at(creation);
+    if (!mayRunRepeatedly(frequency) || restsOnStartupCode(frequency)) continue;
     return `the constructor of '${name}', which runs again each time 'new ${name}()' on line ${creation.loc.start.line} runs`;
   }
   return null;

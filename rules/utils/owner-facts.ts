@@ -11,6 +11,7 @@ import {
   SUBSCRIBE_METHOD_PATTERN,
   TIMER_CLEAR_FUNCTIONS,
 } from './catalogs/long-lived-holders.js';
+import { isHandedOn } from './hand-off-positions.js';
 import { selectorNamesPattern } from './regexp.js';
 
 /**
@@ -236,7 +237,7 @@ export function recordStore(walk: OwnerWalk, node: TSESTree.AssignmentExpression
 /** Each `this` in an instance context: handed on, read in a dispose-like method, or inside a registration's arguments. */
 export function recordThis(walk: OwnerWalk, node: TSESTree.ThisExpression): void {
   if (walk.disposeMethods[walk.disposeMethods.length - 1]) recordDisposeRead(walk, node);
-  if (isHeldPosition(node)) {
+  if (isHandedOn(node, 'kept')) {
     const owner = currentOwner(walk);
     if (owner) owner.passesThis = true;
   }
@@ -327,27 +328,6 @@ function disposeMethodName(member: TSESTree.MethodDefinition | TSESTree.Property
   return name !== null && DISPOSE_METHOD_NAMES.has(name) ? name : null;
 }
 
-/** Whether a `this` is handed to something that may keep it: an argument, a property value, an array element. */
-function isHeldPosition(node: TSESTree.ThisExpression): boolean {
-  const parent = node.parent;
-  switch (parent.type) {
-    case AST_NODE_TYPES.CallExpression:
-    case AST_NODE_TYPES.NewExpression:
-      return parent.callee !== node;
-    case AST_NODE_TYPES.Property:
-      return parent.value === node;
-    case AST_NODE_TYPES.ArrayExpression:
-    case AST_NODE_TYPES.TSAsExpression:
-    case AST_NODE_TYPES.TSNonNullExpression:
-    case AST_NODE_TYPES.TSSatisfiesExpression:
-    case AST_NODE_TYPES.TSTypeAssertion:
-    case AST_NODE_TYPES.ConditionalExpression:
-    case AST_NODE_TYPES.LogicalExpression:
-      return true;
-    default:
-      return false;
-  }
-}
 
 /**
  * The listeners that record an owner walk: `no-handler-cycle` spreads them into its `create()` and

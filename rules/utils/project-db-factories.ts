@@ -8,10 +8,7 @@ import {
   MODULE_CONNECT_METHODS,
   POOL_CLASS_NAME,
 } from './catalogs/db-factory-names.js';
-import { resolveVariable } from './scope.js';
-
-type SourceCode = Readonly<TSESLint.SourceCode>;
-type Variable = TSESLint.Scope.Variable;
+import { resolveVariable, type SourceCode, type Variable } from './scope.js';
 
 /**
  * A call that, by its name and where it comes from, creates a database client of the project's own

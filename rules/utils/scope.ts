@@ -3,7 +3,9 @@ import { isFunctionNode } from './ast.js';
 
 type Scope = TSESLint.Scope.Scope;
 const { ScopeType } = TSESLint.Scope;
-type Variable = TSESLint.Scope.Variable;
+/** The two type names every analysis module spells: a file's source code and one of its bindings. */
+export type SourceCode = Readonly<TSESLint.SourceCode>;
+export type Variable = TSESLint.Scope.Variable;
 
 /**
  * The three shapes of "module level": the `module` scope of ESM, the function scope ESLint wraps

@@ -11,12 +11,11 @@ import {
   isReassigned,
   unwrap,
   type KeyResolver,
-  type RunAnalysis,
   type StateAnalysis,
 } from './acquire-release.js';
 import { getStaticPropertyName, isFunctionNode, isNode } from './ast.js';
-import { RUN_ONCE_CALLBACK_FUNCTIONS } from './catalogs/timer-apis.js';
-import { isStartupFunction } from './execution-context.js';
+import { ONE_SHOT_FUNCTIONS, RUN_ONCE_WRAPPERS } from './catalogs/callback-runs.js';
+import { restsOnStartupCode, type RunFrequencyAnalysis } from './run-frequency.js';
 import { runsRepeatedly } from './scope.js';
 import { skipWrappersUp } from './timer-handles.js';
 
@@ -35,7 +34,7 @@ export interface Rearm {
 export interface RearmScope {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
   readonly keys: KeyResolver;
-  readonly runs: RunAnalysis;
+  readonly runs: RunFrequencyAnalysis;
   readonly stateAnalysis: StateAnalysis;
   /** The calls of each scheduled function, walked once. */
   readonly callsByFunction: Map<FunctionLike, TSESTree.CallExpression[]>;
@@ -81,7 +80,8 @@ export function startsRepeatedly(scope: RearmScope, rearm: Rearm): boolean {
     const call = skipWrappersUp(reference.identifier).parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression) return true;
     // `tick()` or `setTimeout(tick, 0)`: a start, as often as the starting code runs.
-    const startsHere = unwrap(call.callee) === reference.identifier || RUN_ONCE_CALLBACK_FUNCTIONS.has(getCalleeName(call.callee) ?? '');
+    const callee = getCalleeName(call.callee) ?? '';
+    const startsHere = unwrap(call.callee) === reference.identifier || ONE_SHOT_FUNCTIONS.has(callee) || RUN_ONCE_WRAPPERS.has(callee);
     return !startsHere || runs.runsRepeatedlyAt(call);
   });
 }
@@ -90,9 +90,8 @@ export function startsRepeatedly(scope: RearmScope, rearm: Rearm): boolean {
  * Startup code by the execution-context model (`initialise()`, `exports.start = …`, a module
  * installer) whose callers the file does not show: it starts one process-wide timer.
  */
-export function isStartedAtStartup(runs: RunAnalysis, node: TSESTree.Node): boolean {
-  const caller = runs.unseenCallerFunction(node);
-  return caller !== null && isStartupFunction(caller);
+export function isStartedAtStartup(runs: RunFrequencyAnalysis, node: TSESTree.Node): boolean {
+  return restsOnStartupCode(runs.at(node));
 }
 
 /**

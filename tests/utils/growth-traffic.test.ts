@@ -11,7 +11,7 @@ import {
   isTrafficKey,
   type KeyTracer,
 } from '../../rules/utils/growth-traffic.js';
-import { createRepetitionOracle } from '../../rules/utils/repetition-evidence.js';
+import { createRunFrequency } from '../../rules/utils/run-frequency.js';
 
 interface KeyVerdict {
   codeBounded: boolean;
@@ -41,7 +41,7 @@ function keyVerdicts(code: string, spentSteps = 0): Record<string, KeyVerdict> {
         const tracer: KeyTracer = {
           sourceCode,
           globals,
-          repetition: createRepetitionOracle(sourceCode, globals, false, context.filename),
+          runs: createRunFrequency(sourceCode, { globals, isScript: false, filename: context.filename }),
           callerTraffic: new Map<string, CallerTraffic>(),
           keyTraceSteps: spentSteps,
         };

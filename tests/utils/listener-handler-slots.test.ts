@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { lintWithProbe } from '../helpers/probe.js';
-import { createKeyResolver, createRunAnalysis } from '../../rules/utils/acquire-release.js';
+import { createKeyResolver } from '../../rules/utils/acquire-release.js';
+import { createRunFrequency } from '../../rules/utils/run-frequency.js';
 import { findReRegistration } from '../../rules/utils/listener-handler-slots.js';
 
 /** `findReRegistration` for every `bus.on(event, handler)` call, by event name: "method@line" or null. */
@@ -9,7 +10,7 @@ function reRegistrations(code: string): Record<string, string | null> {
   const found: Record<string, string | null> = {};
   lintWithProbe(code, (context) => {
     const keys = createKeyResolver(context.sourceCode);
-    const runs = createRunAnalysis(context.sourceCode, keys);
+    const runs = createRunFrequency(context.sourceCode, { isScript: false, filename: context.filename });
     return {
       'CallExpression[callee.object.name="bus"][callee.property.name="on"]'(node: TSESTree.CallExpression) {
         const [event, handler] = node.arguments;

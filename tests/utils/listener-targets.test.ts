@@ -15,7 +15,6 @@ function targetVerdicts(code: string, options: ListenerFileOptions = {}, probe: 
       return {
         'CallExpression[callee.property.name=/^(on|addEventListener)$/]': (node: TSESTree.CallExpression) => void calls.push(node),
         'AssignmentExpression[left.type="MemberExpression"]': (node: TSESTree.AssignmentExpression) => file.writes.recordWrite(node),
-        NewExpression: (node: TSESTree.NewExpression) => void file.instantiations.push(node),
         'Program:exit'() {
           for (const call of calls) {
             const callee = call.callee as TSESTree.MemberExpression;

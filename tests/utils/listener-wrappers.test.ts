@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { lintWithProbe } from '../helpers/probe.js';
-import { createKeyResolver, createRunAnalysis } from '../../rules/utils/acquire-release.js';
+import { createKeyResolver } from '../../rules/utils/acquire-release.js';
+import { createRunFrequency } from '../../rules/utils/run-frequency.js';
 import { getStaticPropertyName } from '../../rules/utils/ast.js';
 import {
   describeRepeatedConstruction,
@@ -111,8 +112,7 @@ describe('describeRepeatedConstruction', () => {
       express().get('/s', () => new PerStream());
       `,
       (context) => {
-        const keys = createKeyResolver(context.sourceCode);
-        const runs = createRunAnalysis(context.sourceCode, keys);
+        const runs = createRunFrequency(context.sourceCode, { isScript: false, filename: context.filename });
         return {
           ClassDeclaration(node) {
             verdicts[node.id?.name ?? '?'] = describeRepeatedConstruction(node, context.sourceCode, runs);

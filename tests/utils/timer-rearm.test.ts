@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { lintWithProbe } from '../helpers/probe.js';
-import { createKeyResolver, createRunAnalysis, createStateAnalysis } from '../../rules/utils/acquire-release.js';
+import { createKeyResolver, createStateAnalysis } from '../../rules/utils/acquire-release.js';
+import { createRunFrequency } from '../../rules/utils/run-frequency.js';
 import { collectCalls, findRearm, hasStopGuard, isStartedAtStartup, startsRepeatedly, type RearmScope } from '../../rules/utils/timer-rearm.js';
 
 interface Verdict {
@@ -17,7 +18,7 @@ function rearmVerdicts(code: string): Record<number, Verdict> {
   lintWithProbe(code, (context) => {
     const { sourceCode } = context;
     const keys = createKeyResolver(sourceCode);
-    const scope: RearmScope = { sourceCode, keys, runs: createRunAnalysis(sourceCode, keys), stateAnalysis: createStateAnalysis(keys), callsByFunction: new Map() };
+    const scope: RearmScope = { sourceCode, keys, runs: createRunFrequency(sourceCode, { isScript: false, filename: context.filename }), stateAnalysis: createStateAnalysis(keys), callsByFunction: new Map() };
     const timeouts: TSESTree.CallExpression[] = [];
     return {
       'CallExpression[callee.name="setTimeout"]'(call: TSESTree.CallExpression) {
@@ -104,8 +105,7 @@ describe('isStartedAtStartup', () => {
         class Service { onModuleInit() { setInterval(flush, 1); } start() { setInterval(flush, 1); } }
       `,
       (context) => {
-        const keys = createKeyResolver(context.sourceCode);
-        const runs = createRunAnalysis(context.sourceCode, keys);
+        const runs = createRunFrequency(context.sourceCode, { isScript: false, filename: context.filename });
         return {
           'CallExpression[callee.name="setInterval"]'(call: TSESTree.CallExpression) {
             started.push(isStartedAtStartup(runs, call));

@@ -108,41 +108,6 @@ export const KEY_LISTING_CALLEES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Methods that call their callback synchronously, during the call (array iteration): the callback
- * runs as often as the call does, so a `forEach` at module top level runs at load.
- */
-export const SYNCHRONOUS_CALLBACK_METHODS: ReadonlySet<string> = new Set([
-  'every',
-  'filter',
-  'find',
-  'findIndex',
-  'findLast',
-  'findLastIndex',
-  'flatMap',
-  'forEach',
-  'map',
-  'reduce',
-  'reduceRight',
-  'some',
-  'sort',
-  'toSorted',
-]);
-
-/**
- * Calls that run their callback at most once per call: the callback runs as often as the call does
- * (unless the callback schedules itself again, which the rule detects as a loop).
- */
-export const ONE_SHOT_SCHEDULERS: ReadonlySet<string> = new Set([
-  'process.nextTick',
-  'queueMicrotask',
-  'setImmediate',
-  'setTimeout',
-]);
-
-/** Methods whose callback runs at most once per call, on any receiver (promises, `emitter.once`). */
-export const ONE_SHOT_METHODS: ReadonlySet<string> = new Set(['catch', 'finally', 'once', 'then']);
-
-/**
  * Verbs that name load-time registration APIs (`registerType`, `defineModel`, `use(plugin)`,
  * `installHook`): an exported function named like this, with no caller in the file, is taken to run
  * once per plugin or definition at start-up rather than once per request, so growth in it counts only
@@ -216,12 +181,6 @@ export const PER_CALL_INPUT_NAMES: ReadonlySet<string> = new Set([
 export const PER_CALL_INPUT_TYPES: ReadonlySet<string> = new Set([
   'Request', 'IncomingMessage', 'FastifyRequest', 'Context', 'Socket', 'WebSocket', 'Job', 'Message', 'ServerResponse', 'Response',
 ]);
-
-/** Wrappers that call the function they are given at most as often as they are called themselves. */
-export const RATE_LIMITING_WRAPPERS: ReadonlySet<string> = new Set(['debounce', 'throttle']);
-
-/** File watchers: their callback runs when a file changes (an edit, a deploy), not with the traffic. */
-export const FILE_WATCH_CALLEES: ReadonlySet<string> = new Set(['watch', 'watchFile']);
 
 /**
  * Calls and constructors that open a new handle (a child process, a socket, a worker) each time:

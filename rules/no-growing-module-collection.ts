@@ -31,6 +31,7 @@ import { memoizeByOptions } from './utils/memo.js';
 import { createNameMatcherOption } from './utils/options.js';
 import { createRunFrequency, type RunLevel } from './utils/run-frequency.js';
 import { findHandlerEvidence } from './utils/request-handlers.js';
+import { stringListOption } from './utils/option-schemas.js';
 import { weakCounterpartEdit } from './utils/weak-collection-keys.js';
 
 type Options = [
@@ -111,13 +112,7 @@ export default createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          allow: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            uniqueItems: true,
-            description:
-              "Collection names to skip: a binding name, a static field ('plugins') or 'Class.field', or a '/regex/' string.",
-          },
+          allow: stringListOption("Collection names to skip: a binding name, a static field ('plugins') or 'Class.field', or a '/regex/' string."),
           checkExported: {
             type: 'boolean',
             description: 'Check collections that the module exports (the file that grows a collection should bound it).',

@@ -10,6 +10,7 @@ import {
 } from './utils/catalogs/listener-apis.js';
 import { createRule } from './utils/create-rule.js';
 import { importsAnyModule } from './utils/imports.js';
+import { stringListOption } from './utils/option-schemas.js';
 import { type Addition, collectRegistrationCalls, createListenerFile, eventPart, type ListenerFile, staticEventName } from './utils/listener-file.js';
 import { findReRegistration } from './utils/listener-handler-slots.js';
 import {
@@ -100,13 +101,9 @@ export default createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          longLivedTargets: {
-            type: 'array',
-            description:
-              'Extra long-lived targets: global or variable names (`bus`, `app.events`) or import paths (`./event-bus`, `@acme/bus`) whose exports live as long as the process.',
-            items: { type: 'string', minLength: 1 },
-            uniqueItems: true,
-          },
+          longLivedTargets: stringListOption(
+            'Extra long-lived targets: global or variable names (`bus`, `app.events`) or import paths (`./event-bus`, `@acme/bus`) whose exports live as long as the process.',
+          ),
           checkThisTargets: {
             type: 'boolean',
             description:

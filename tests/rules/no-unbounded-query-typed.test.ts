@@ -40,6 +40,17 @@ export async function loadUsers() {
 }
 `;
 
+/** A builder made in another module: its chain, filter and limit are out of sight. */
+const builderFromElsewhere = `
+import type { SelectQueryBuilder } from 'typeorm';
+import { makeBuilder } from './builders';
+class Member { id!: string }
+export async function page() {
+  const builder = makeBuilder() as SelectQueryBuilder<Member>;
+  return builder.getMany();
+}
+`;
+
 /** The message data of a constant-filter report on a table of people. */
 function activeFilterData(call: string, source: string, table: string) {
   return {
@@ -55,15 +66,7 @@ typedTester.run('no-unbounded-query (useTypes)', rule, {
   valid: [
     {
       name: 'useTypes: a builder from code out of sight is not reported without checkOpaqueFilters',
-      code: `
-import type { SelectQueryBuilder } from 'typeorm';
-import { makeBuilder } from './builders';
-class Member { id!: string }
-export async function page() {
-  const builder = makeBuilder() as SelectQueryBuilder<Member>;
-  return builder.getMany();
-}
-`,
+      code: builderFromElsewhere,
       options: [{ useTypes: true, checkAnyTable: true }],
     },
     { name: 'without useTypes, a receiver only its type names is not read', code: aliasedRepository },
@@ -77,15 +80,7 @@ export async function page() {
   invalid: [
     {
       name: 'useTypes: a builder from code out of sight has a filter the rule cannot read (checkOpaqueFilters)',
-      code: `
-import type { SelectQueryBuilder } from 'typeorm';
-import { makeBuilder } from './builders';
-class Member { id!: string }
-export async function page() {
-  const builder = makeBuilder() as SelectQueryBuilder<Member>;
-  return builder.getMany();
-}
-`,
+      code: builderFromElsewhere,
       options: [{ useTypes: true, checkOpaqueFilters: true }],
       errors: [
         {

@@ -7,7 +7,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFreshFunction, type KeyResolver, unwrap } from './acquire-release.js';
 import { forEachDescendant, getStaticPropertyName, isFunctionNode, skipParentTypeWrappers } from './ast.js';
-import { ITERATION_METHODS, WRAPPER_SUBSCRIBE_NAME, WRAPPER_UNSUBSCRIBE_NAME } from './catalogs/listener-apis.js';
+import { ARGUMENT_TARGET_SUBSCRIBE_NAMES, ITERATION_METHODS, WRAPPER_SUBSCRIBE_NAME, WRAPPER_UNSUBSCRIBE_NAME } from './catalogs/listener-apis.js';
 import { getInjectionScope, isRequestInjection } from './long-lived-objects.js';
 import { mayRunRepeatedly, restsOnStartupCode, type RunFrequencyAnalysis } from './run-frequency.js';
 
@@ -17,7 +17,7 @@ const { DefinitionType } = TSESLint.Scope;
 
 /** `onEvent`, `subscribe`, `addListener`, `registerMessageHandler`: a name that says the call registers. */
 export function isWrapperSubscribeName(name: string): boolean {
-  return WRAPPER_SUBSCRIBE_NAME.test(name);
+  return WRAPPER_SUBSCRIBE_NAME.test(name) && !ARGUMENT_TARGET_SUBSCRIBE_NAMES.has(name);
 }
 
 /** `off`, `offEvent`, `unsubscribe`, `removeListeners`, `unregisterHandler`: a name that says it undoes one. */

@@ -806,6 +806,17 @@ export function watchPrice(sku: string, notify: (price: number) => void) {
 }`,
     },
     {
+      name: "addAbortListener(signal, fn) registers on the signal it is given, not on the helper module (Node's events API shape)",
+      options: wrapperOptions,
+      code: `import * as util from './util.js';
+const followers = new WeakMap<AbortSignal, AbortController>();
+export function followAbort(signal: AbortSignal, controller: AbortController) {
+  if (followers.has(signal)) return;
+  followers.set(signal, controller);
+  util.addAbortListener(signal, () => controller.abort(signal.reason));
+}`,
+    },
+    {
       name: 'a singleton provider subscribes in its constructor: Nest builds it once',
       options: wrapperOptions,
       code: `import { Injectable } from '@nestjs/common';

@@ -91,6 +91,13 @@ export { SETUP_FUNCTION_NAME } from './execution-contexts.js';
  */
 export const WRAPPER_SUBSCRIBE_NAME = /^(?:on[A-Z0-9_]|subscribe|addListener$|add[A-Z]\w*Listener$|register\w*(?:Handler|Listener)$)/u;
 
+/**
+ * Names the subscribe pattern matches that register on an argument, not on the receiver:
+ * `addAbortListener(signal, fn)` (Node's `events` API and helpers shaped like it) listens on the
+ * signal it is handed and returns a disposable, so the module or helper it is called on keeps nothing.
+ */
+export const ARGUMENT_TARGET_SUBSCRIBE_NAMES: ReadonlySet<string> = new Set(['addAbortListener']);
+
 /** The names that undo such a registration: `off`, `offEvent`, `unsubscribe*`, `remove*Listener(s)`, `unregister*`. */
 export const WRAPPER_UNSUBSCRIBE_NAME = /^(?:off(?:$|[A-Z0-9_])|unsubscribe|remove\w*(?:Listener|Handler)s?$|unregister)/u;
 

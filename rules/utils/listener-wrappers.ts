@@ -7,7 +7,8 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFreshFunction, type KeyResolver, unwrap } from './acquire-release.js';
 import { forEachDescendant, getStaticPropertyName, isFunctionNode, skipParentTypeWrappers } from './ast.js';
-import { ARGUMENT_TARGET_SUBSCRIBE_NAMES, ITERATION_METHODS, WRAPPER_SUBSCRIBE_NAME, WRAPPER_UNSUBSCRIBE_NAME } from './catalogs/listener-apis.js';
+import { SYNCHRONOUS_ITERATION_METHODS } from './catalogs/callback-runs.js';
+import { ARGUMENT_TARGET_SUBSCRIBE_NAMES, WRAPPER_SUBSCRIBE_NAME, WRAPPER_UNSUBSCRIBE_NAME } from './catalogs/listener-apis.js';
 import { getInjectionScope, isRequestInjection } from './long-lived-objects.js';
 import { mayRunRepeatedly, restsOnStartupCode, type RunFrequencyAnalysis } from './run-frequency.js';
 
@@ -193,7 +194,7 @@ function isIterationCallback(fn: TSESTree.FunctionLike): boolean {
   const call = skipParentTypeWrappers(fn).parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === fn) return false;
   const callee = unwrap(call.callee);
-  return callee.type === AST_NODE_TYPES.MemberExpression && ITERATION_METHODS.has(getStaticPropertyName(callee) ?? '');
+  return callee.type === AST_NODE_TYPES.MemberExpression && SYNCHRONOUS_ITERATION_METHODS.has(getStaticPropertyName(callee) ?? '');
 }
 
 /**

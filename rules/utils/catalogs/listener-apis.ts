@@ -100,6 +100,3 @@ export const ARGUMENT_TARGET_SUBSCRIBE_NAMES: ReadonlySet<string> = new Set(['ad
 
 /** The names that undo such a registration: `off`, `offEvent`, `unsubscribe*`, `remove*Listener(s)`, `unregister*`. */
 export const WRAPPER_UNSUBSCRIBE_NAME = /^(?:off(?:$|[A-Z0-9_])|unsubscribe|remove\w*(?:Listener|Handler)s?$|unregister)/u;
-
-/** Array iterations that run their callback a bounded number of times per call (the loop's own call). */
-export const ITERATION_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'reduce']);

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { skipParentTypeWrappers } from './utils/ast.js';
+import { includesAnyWord, includesWord } from './utils/text-search.js';
 import type { CollectionKind } from './utils/catalogs/bounded-collections.js';
 import { enclosingFunction, type GrowthSite, inspectGrowth } from './utils/collection-growth.js';
 import { createRule } from './utils/create-rule.js';
@@ -142,10 +143,10 @@ export default createRule<Options, MessageIds>({
     const checkSingletons = options.checkSingletons ?? true;
     const isAllowed = createNameMatcher(options.allow ?? []); // an invalid pattern stops the lint on every file
     // Every growth needs one of these words or a keyed write; a file without them has nothing to report.
-    if (!GROWTH_WORDS.some((word) => sourceCode.text.includes(word)) && !KEYED_WRITE.test(sourceCode.text)) return {};
+    if (!includesAnyWord(sourceCode.text, GROWTH_WORDS) && !KEYED_WRITE.test(sourceCode.text)) return {};
     // Nor does a file without a module-level collection or a static field.
-    const hasStatic = checkStatic && sourceCode.text.includes('static');
-    const hasClasses = hasStatic || (checkSingletons && sourceCode.text.includes('class'));
+    const hasStatic = checkStatic && includesWord(sourceCode.text, 'static');
+    const hasClasses = hasStatic || (checkSingletons && includesWord(sourceCode.text, 'class'));
     if (!hasClasses && !hasModuleLevelCollection(sourceCode)) return {};
 
     const globals = createGlobalReferences(sourceCode);

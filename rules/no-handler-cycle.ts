@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, skipTypeWrappers } from './utils/ast.js';
+import { includesWord } from './utils/text-search.js';
 import { createRule } from './utils/create-rule.js';
 import {
   createBackReferenceSearch,
@@ -90,7 +91,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     // Only class instances are owners here: a file without both words has nothing to report.
-    if (!context.sourceCode.text.includes('class') || !context.sourceCode.text.includes('this')) return {};
+    if (!includesWord(context.sourceCode.text, 'class') || !includesWord(context.sourceCode.text, 'this')) return {};
     const state: FileState = {
       ...createOwnerWalk(),
       checkUnknownHelpers: options.checkUnknownHelpers ?? false,

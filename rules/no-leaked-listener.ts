@@ -10,6 +10,7 @@ import {
 } from './utils/catalogs/listener-apis.js';
 import { createRule } from './utils/create-rule.js';
 import { importsAnyModule } from './utils/imports.js';
+import { includesAnyWord } from './utils/text-search.js';
 import { stringListOption } from './utils/option-schemas.js';
 import { type Addition, collectRegistrationCalls, createListenerFile, eventPart, type ListenerFile, staticEventName } from './utils/listener-file.js';
 import { findReRegistration } from './utils/listener-handler-slots.js';
@@ -124,7 +125,7 @@ export default createRule<Options, MessageIds>({
     const hasRegistrationModule = importsAnyModule(sourceCode, REGISTRATION_MODULES);
     const checkWrappers = options.checkWrapperRegistrations ?? false;
     const texts = checkWrappers ? [...ADDITION_TEXTS, ...WRAPPER_TEXTS] : ADDITION_TEXTS;
-    if (!hasRegistrationModule && !texts.some((text) => sourceCode.text.includes(text))) return {};
+    if (!hasRegistrationModule && !includesAnyWord(sourceCode.text, texts)) return {};
     const file = createListenerFile(context, options, hasRegistrationModule);
     return {
       Program() {

@@ -14,6 +14,7 @@ import { getStaticPropertyName, isFunctionNode } from './utils/ast.js';
 import { CLEAR_TIMER_FUNCTIONS, CLEARING_HANDLE_METHODS, INTERVAL_FUNCTIONS, TIMEOUT_FUNCTIONS, TIMER_MODULES } from './utils/catalogs/timer-apis.js';
 import { createRule } from './utils/create-rule.js';
 import { iterateModuleReferences, importsAnyModule } from './utils/imports.js';
+import { includesAnyWord } from './utils/text-search.js';
 import { findHandlerEvidence } from './utils/request-handlers.js';
 import { createRunFrequency, LOOPS_REPEAT, type RunFrequencyAnalysis, showsRepetition } from './utils/run-frequency.js';
 import { getEnclosingFunction } from './utils/scope.js';
@@ -77,7 +78,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context) {
     const { sourceCode } = context;
-    if (!TIMER_WORDS.some((word) => sourceCode.text.includes(word))) return {};
+    if (!includesAnyWord(sourceCode.text, TIMER_WORDS)) return {};
     const keys = createKeyResolver(sourceCode);
     const file: TimerFile = {
       context,

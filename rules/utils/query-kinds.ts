@@ -24,6 +24,7 @@ import { combineOr, type Predicate } from './query-selectivity.js';
 import { resolveVariable } from './scope.js';
 import type { ReceiverTypeReader } from './query-receiver-types.js';
 import { classifySql, SQL_INTERPOLATION } from './sql.js';
+import { includesAnyWord, includesWord } from './text-search.js';
 
 /** A project module that exports ORM instances (the rule's `instances` option). */
 export interface InstanceOption {
@@ -108,6 +109,8 @@ const EXTENSION = /\.(?:[cm]?[jt]sx?)$/u;
 const SELECT_WORD = /\bselect\b/i;
 const DB_FIND_MANY = /\bdb\s*\.\s*\w+\s*\.\s*findMany\b/i;
 const PRISMA_MODULE = /(?:^|[/@~])prisma(?:$|[/.])/iu;
+const PRISMA_WORDS = ['prisma', 'Prisma', 'PRISMA'];
+const SELECT_SPELLINGS = ['select', 'SELECT', 'Select'];
 
 /**
  * What a value is in the data layer: which ORM or driver, which role (client, repository,
@@ -1215,24 +1218,29 @@ function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<Tra
 
 /**
  * ORM evidence, cheapest first: an import of a catalog library or a configured module, a Prisma or
- * `/models` module, then the text of a naming hint (`prisma`, a `db.<model>.findMany` call).
+ * `/models` module, then the text of a naming hint (`memberRepository`, `knex`, a Prisma client
+ * named `prisma` or `db`).
  */
 export function mayUseAnOrm(sourceCode: Readonly<TSESLint.SourceCode>, instances: readonly InstanceOption[]): boolean {
   if (importsAnyModule(sourceCode, STATIC_MODULES)) return true;
   for (const source of getModuleSources(sourceCode)) {
     if (PRISMA_MODULE.test(source) || source.includes('/models') || instances.some((entry) => matchesModule(source, entry.module))) return true;
   }
-  // `includes` before any pattern: a plain substring search is far cheaper than a regex over the file.
-  const { text } = sourceCode;
-  return (
-    ['prisma', 'Prisma', 'PRISMA', 'Repository', 'knex', 'getRepository('].some((word) => text.includes(word)) ||
-    (text.includes('findMany') && DB_FIND_MANY.test(text))
-  );
+  return mayNameAnOrm(sourceCode.text);
+}
+
+/**
+ * The naming hints in the text. A Prisma client known only by its name matters only in a file that
+ * calls `findMany`, the one Prisma query this rule judges, so `prisma` is looked for only there.
+ */
+function mayNameAnOrm(text: string): boolean {
+  if (includesWord(text, 'Repository') || includesWord(text, 'knex')) return true;
+  return includesWord(text, 'findMany') && (includesAnyWord(text, PRISMA_WORDS) || DB_FIND_MANY.test(text));
 }
 
 /** The word SELECT in any case, checked with substring searches first (most files have none). */
 export function mayHaveSelect(text: string): boolean {
-  return (text.includes('select') || text.includes('SELECT') || text.includes('Select')) && SELECT_WORD.test(text);
+  return includesAnyWord(text, SELECT_SPELLINGS) && SELECT_WORD.test(text);
 }
 
 

@@ -9,6 +9,7 @@ import {
   TIMER_MODULES,
 } from './catalogs/long-lived-holders.js';
 import { CALL, CONSTRUCT, iterateModuleReferences, type TraceMap } from './imports.js';
+import { includesWord } from './text-search.js';
 import {
   className,
   fieldName,
@@ -237,7 +238,7 @@ function getAsyncStorages(analysis: HolderAnalysis): Set<TSESTree.Node> {
     const traceMap: TraceMap<true> = {
       [ASYNC_CONTEXT_STORAGE.module]: { [ASYNC_CONTEXT_STORAGE.className]: { [CONSTRUCT]: true } },
     };
-    analysis.asyncStorages = sourceCode.text.includes(ASYNC_CONTEXT_STORAGE.className)
+    analysis.asyncStorages = includesWord(sourceCode.text, ASYNC_CONTEXT_STORAGE.className)
       ? new Set([...iterateModuleReferences(sourceCode, traceMap)].map((reference) => reference.node))
       : new Set();
   }

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { skipTypeWrappers } from './utils/ast.js';
+import { isFunctionNode, skipTypeWrappers } from './utils/ast.js';
 import { QUERY_APIS, RAW_SQL, type BuilderSpec } from './utils/catalogs/query-apis.js';
 import { createRule } from './utils/create-rule.js';
 import { memoizeByOptions } from './utils/memo.js';
@@ -71,8 +71,6 @@ interface QueryFile {
   readonly resolver: QueryResolver;
   /** Calls, awaits, returns and tags that may run a query, judged at `Program:exit`. */
   readonly candidates: TSESTree.Node[];
-  /** Whether each enclosing function is async, innermost last. */
-  readonly asyncStack: boolean[];
   /** Elements of `Promise.all([…])`: each is awaited. */
   readonly combinedElements: TSESTree.Node[];
 }
@@ -160,25 +158,33 @@ export default createRule<Options, MessageIds>({
     if (!file) return {};
     return {
       CallExpression: (node) => recordCall(file, node),
-      AwaitExpression(node) {
-        if (file.ormPossible) file.candidates.push(node);
-      },
-      ':function': (node: TSESTree.FunctionLike) => file.asyncStack.push(node.async),
-      ':function:exit': () => file.asyncStack.pop(),
-      // An async function that returns a thenable query adopts it: the query runs and resolves whole.
-      ReturnStatement(node) {
-        if (file.ormPossible && node.argument && file.asyncStack.at(-1) === true) file.candidates.push(node);
-      },
-      'ArrowFunctionExpression[async=true]'(node: TSESTree.ArrowFunctionExpression) {
-        if (file.ormPossible && node.body.type !== AST_NODE_TYPES.BlockStatement) file.candidates.push(node);
-      },
-      TaggedTemplateExpression(node) {
-        if (file.sqlPossible) file.candidates.push(node);
-      },
+      ...(file.ormPossible ? ormListeners(file) : {}),
+      ...(file.sqlPossible ? { TaggedTemplateExpression: (node) => void file.candidates.push(node) } : {}),
       'Program:exit': () => checkCandidates(file),
     };
   },
 });
+
+/** Awaits and returns run a builder's chain; a file with raw SQL only does not need them. */
+function ormListeners(file: QueryFile): TSESLint.RuleListener {
+  return {
+    AwaitExpression: (node) => void file.candidates.push(node),
+    // An async function that returns a thenable query adopts it: the query runs and resolves whole.
+    ReturnStatement(node) {
+      if (node.argument && returnsFromAsyncFunction(node)) file.candidates.push(node);
+    },
+    'ArrowFunctionExpression[async=true]'(node: TSESTree.ArrowFunctionExpression) {
+      if (node.body.type !== AST_NODE_TYPES.BlockStatement) file.candidates.push(node);
+    },
+  };
+}
+
+function returnsFromAsyncFunction(node: TSESTree.ReturnStatement): boolean {
+  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current)) return current.async;
+  }
+  return false;
+}
 
 /**
  * Creates the per-file state, or null when the file cannot hold a query: raw SQL needs the word
@@ -205,7 +211,6 @@ function createQueryFile(context: Context, options: Options[0]): QueryFile | nul
     sqlPossible,
     resolver: createQueryResolver(sourceCode, instances, types),
     candidates: [],
-    asyncStack: [],
     combinedElements: [],
   };
 }

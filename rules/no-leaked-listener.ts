@@ -208,9 +208,9 @@ function recordWrapperCall(file: ListenerFile, node: TSESTree.CallExpression, ca
 
 function evaluate(file: ListenerFile, context: Context, addition: Addition): void {
   const { call, handler } = addition;
-  if (!file.runs.runsRepeatedlyAt(call)) return;
+  // The target first: most additions are on short-lived emitters, and that is the cheaper question.
   const target = longLivedTarget(file, addition);
-  if (!target) return;
+  if (!target || !file.runs.runsRepeatedlyAt(call)) return;
   // Weak evidence (a subscription by its name, a target known only as injected) in a constructor
   // needs the file to show the class built more than once.
   const weak = addition.wrapperMethod !== null || target.injected;

@@ -299,15 +299,24 @@ export function createStateAnalysis(keys: KeyResolver): StateAnalysis {
   const memberWrites = new Map<string, TSESTree.MemberExpression[]>();
   const groupedMemberWrites = new Map<string, Map<string, TSESTree.MemberExpression[]>>();
   const earlyExitsByBlock = new WeakMap<TSESTree.Node, TSESTree.IfStatement[]>();
+  // Most files ask no question about their writes, so a write is indexed only when one is asked.
+  const unindexedWrites: (TSESTree.AssignmentExpression | TSESTree.UpdateExpression)[] = [];
   function recordWrite(node: TSESTree.AssignmentExpression | TSESTree.UpdateExpression): void {
-    const target = unwrap(node.type === AST_NODE_TYPES.AssignmentExpression ? node.left : node.argument);
-    if (target.type !== AST_NODE_TYPES.MemberExpression) return;
-    const name = getStaticPropertyName(target);
-    if (name === null) return;
-    const list = memberWrites.get(name);
-    if (list) list.push(target);
-    else memberWrites.set(name, [target]);
-    groupedMemberWrites.delete(name);
+    unindexedWrites.push(node);
+  }
+
+  function indexWrites(): void {
+    for (const node of unindexedWrites) {
+      const target = unwrap(node.type === AST_NODE_TYPES.AssignmentExpression ? node.left : node.argument);
+      if (target.type !== AST_NODE_TYPES.MemberExpression) continue;
+      const name = getStaticPropertyName(target);
+      if (name === null) continue;
+      const list = memberWrites.get(name);
+      if (list) list.push(target);
+      else memberWrites.set(name, [target]);
+      groupedMemberWrites.delete(name);
+    }
+    unindexedWrites.length = 0;
   }
 
   function writesOf(node: TSESTree.Node): readonly TSESTree.Node[] {
@@ -324,6 +333,7 @@ export function createStateAnalysis(keys: KeyResolver): StateAnalysis {
 
   /** The writes of one property name grouped by resolved slot, computed once per name. */
   function memberWritesByKey(name: string): Map<string, TSESTree.MemberExpression[]> {
+    indexWrites();
     let grouped = groupedMemberWrites.get(name);
     if (!grouped) {
       grouped = new Map();

@@ -19,14 +19,11 @@ import { keyDomainOf } from './utils/key-domain.js';
 import {
   type Candidate,
   type ClassCollections,
-  enterThisScope,
-  exitThisScope,
   hasModuleLevelCollection,
   moduleCandidates,
   recordClassReferences,
   recordThisMember,
   registerClassCollections,
-  type ThisScopeNode,
 } from './utils/long-lived-collections.js';
 import { memoizeByOptions } from './utils/memo.js';
 import { createNameMatcherOption } from './utils/options.js';
@@ -162,7 +159,6 @@ export default createRule<Options, MessageIds>({
       isAllowed,
       staticClasses: new Map(),
       singletonClasses: new Map(),
-      thisOwners: [],
       usesByVariable: new Map(),
       runs: createRunFrequency(sourceCode, { globals, isScript, filename: context.filename }),
       callerTraffic: new Map<string, CallerTraffic>(),
@@ -170,19 +166,9 @@ export default createRule<Options, MessageIds>({
     };
     const reportAll = (): void => reportGrowingCollections(state);
     if (!hasClasses) return { 'Program:exit': reportAll };
-
-    const enter = (node: ThisScopeNode): void => enterThisScope(state, node);
-    const exit = (): void => exitThisScope(state);
     return {
       'Program:exit': reportAll,
       ClassBody: (body) => registerClassCollections(state, body),
-      // `this` is the class inside static methods, static blocks and static field initializers.
-      'FunctionDeclaration, FunctionExpression': enter,
-      'FunctionDeclaration, FunctionExpression:exit': exit,
-      StaticBlock: enter,
-      'StaticBlock:exit': exit,
-      PropertyDefinition: enter,
-      'PropertyDefinition:exit': exit,
       'MemberExpression[object.type="ThisExpression"]': (member: TSESTree.MemberExpression) => recordThisMember(state, member),
     };
   },

@@ -32,19 +32,18 @@ export interface CollectionOwner {
 }
 
 /** Where `this` can change: a function, a static block, a class field (its initializer). */
-export type ThisScopeNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.StaticBlock | TSESTree.PropertyDefinition;
+type ThisScopeNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.StaticBlock | TSESTree.PropertyDefinition;
 
 /**
  * The class collections of one file, gathered during the walk: `this` reaches a class's static
  * fields in its static methods, blocks and field initializers, and a singleton's instance fields in
- * its methods. `thisOwners` is the stack of what `this` is, innermost last.
+ * its methods.
  */
 export interface ClassCollections extends UseRecorder {
   readonly checkSingletons: boolean;
   readonly staticClasses: Map<TSESTree.Node, CollectionOwner>;
   /** Singletons' instance collection fields, read through `this` in instance methods. */
   readonly singletonClasses: Map<TSESTree.Node, CollectionOwner>;
-  readonly thisOwners: (CollectionOwner | null)[];
 }
 
 /**
@@ -178,21 +177,30 @@ function fieldCandidate(field: CollectionField, name: string, allowNames: string
 }
 
 /** Entering a function, static block or field: what `this` is inside it (a class with collection fields, or null). */
-export function enterThisScope(classes: ClassCollections, node: ThisScopeNode): void {
-  classes.thisOwners.push(ownerOfThis(classes, node));
-}
-
-export function exitThisScope(classes: ClassCollections): void {
-  classes.thisOwners.pop();
-}
-
-/** `this.items.push(x)` inside the current owner: a use of its `items` field. */
+/** `this.items.push(x)` inside a long-lived class: a use of its `items` field. */
 export function recordThisMember(classes: ClassCollections, member: TSESTree.MemberExpression): void {
-  const owner = classes.thisOwners.at(-1);
+  if (classes.staticClasses.size === 0 && classes.singletonClasses.size === 0) return;
+  const scope = thisScopeOf(member);
+  const owner = scope ? ownerOfThis(classes, scope) : null;
   if (!owner) return;
   const name = getStaticPropertyName(member);
   const field = name === null ? undefined : owner.fields.get(name);
   if (field) recordUse(classes, member, field.uses);
+}
+
+/** The function, static block or field initializer whose `this` `node` reads: arrow functions have none of their own. */
+function thisScopeOf(node: TSESTree.Node): ThisScopeNode | null {
+  for (let current = node.parent; current; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.FunctionExpression:
+      case AST_NODE_TYPES.StaticBlock:
+      case AST_NODE_TYPES.PropertyDefinition:
+        return current;
+      default:
+    }
+  }
+  return null;
 }
 
 /** `this` is the class inside static methods, static blocks and static field initializers, and the instance elsewhere. */

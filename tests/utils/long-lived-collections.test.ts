@@ -6,14 +6,11 @@ import { createGlobalReferences } from '../../rules/utils/global-references.js';
 import {
   type Candidate,
   type ClassCollections,
-  enterThisScope,
-  exitThisScope,
   hasModuleLevelCollection,
   moduleCandidates,
   recordClassReferences,
   recordThisMember,
   registerClassCollections,
-  type ThisScopeNode,
 } from '../../rules/utils/long-lived-collections.js';
 
 interface CandidateSummary {
@@ -45,18 +42,9 @@ function candidatesOf(code: string, options: ProbeOptions = {}): { hasModuleLeve
         checkSingletons: true,
         staticClasses: new Map(),
         singletonClasses: new Map(),
-        thisOwners: [],
       };
-      const enter = (node: ThisScopeNode) => enterThisScope(classes, node);
-      const exit = () => exitThisScope(classes);
       return {
         ClassBody: (body) => registerClassCollections(classes, body),
-        'FunctionDeclaration, FunctionExpression': enter,
-        'FunctionDeclaration, FunctionExpression:exit': exit,
-        StaticBlock: enter,
-        'StaticBlock:exit': exit,
-        PropertyDefinition: enter,
-        'PropertyDefinition:exit': exit,
         'MemberExpression[object.type="ThisExpression"]': (member: TSESTree.MemberExpression) => recordThisMember(classes, member),
         'Program:exit'() {
           hasModuleLevel = hasModuleLevelCollection(sourceCode);

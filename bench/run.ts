@@ -141,7 +141,8 @@ async function scaling(): Promise<ScalePoint[]> {
     }
     const warmUp = await lintAll(engines, [entry]);
     const budget = Math.max(1, Math.floor((maxSecondsPerSize * 1000) / Math.max(1, warmUp.wallMs)));
-    const iterations = Math.min(budget, Math.max(3, Math.round(64_000 / lines)));
+    // About 256k lines per size, at least 5 runs: with 64k and 3, two runs of the bench disagreed by 30%.
+    const iterations = Math.min(budget, Math.max(5, Math.round(256_000 / lines)));
     const results: RunResult[] = [];
     for (let iteration = 0; iteration < iterations; iteration++) results.push(await lintAll(engines, [entry]));
     const ruleMs = medianRuleMs(results);

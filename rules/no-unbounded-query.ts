@@ -60,10 +60,7 @@ type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 interface QueryFile {
   readonly context: Context;
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
-  readonly checkOpaque: boolean;
-  readonly checkAnyTable: boolean;
-  readonly allowed: ReadonlySet<string>;
-  readonly words: TableWords;
+  readonly settings: QuerySettings;
   /** The file may query through an ORM or a driver's builder (gate computed before the walk). */
   readonly ormPossible: boolean;
   /** The file's text has the word SELECT. */
@@ -199,14 +196,10 @@ function createQueryFile(context: Context, options: Options[0]): QueryFile | nul
   const ormPossible = types !== null || mayUseAnOrm(sourceCode, instances);
   const sqlPossible = mayHaveSelect(sourceCode.text);
   if (!sqlPossible && !ormPossible) return null;
-  const { allowed, words } = getSettings(options);
   return {
     context,
     sourceCode,
-    checkOpaque: (options.checkOpaqueFilters ?? false) || (options.checkFiltered ?? false),
-    checkAnyTable: options.checkAnyTable ?? false,
-    allowed,
-    words,
+    settings: getSettings(options),
     ormPossible,
     sqlPossible,
     resolver: createQueryResolver(sourceCode, instances, types),
@@ -325,13 +318,14 @@ function judgeChain(file: QueryFile, node: TSESTree.Node, call: string, kind: Ki
 /** The decision: what bounds the rows, whether the table can be big, and what to say. */
 function judgeQuery(file: QueryFile, node: TSESTree.Node, call: string, model: string | undefined, facts: QueryFacts, kind?: Kind): void {
   if (facts.limited) return;
-  const { context, words } = file;
+  const { context } = file;
+  const { allowed, words } = file.settings;
   const source = describeSource(model, kind);
   if (facts.offset) {
     context.report({ node, messageId: 'brokenPagination', data: { call, source } });
     return;
   }
-  if (model && (file.allowed.has(normaliseModelName(model)) || isSmallTable(model, words))) return;
+  if (model && (allowed.has(normaliseModelName(model)) || isSmallTable(model, words))) return;
   let verdict: Selectivity = judgePredicates(facts.predicates, model, words);
   if (verdict.kind === 'bounded') return;
   // Options we cannot read (`find(filter, null, options)`) may carry the limit.
@@ -339,13 +333,13 @@ function judgeQuery(file: QueryFile, node: TSESTree.Node, call: string, model: s
   // A class or object that keeps a cache of the whole table says the table is small.
   if (verdict.kind === 'unbounded' && verdict.reason === 'noFilter' && isKeptAsCache(node)) return;
   if (verdict.kind === 'unknown') {
-    if (!file.checkOpaque) return;
+    if (!file.settings.checkOpaque) return;
     const text = verdict.predicate?.text ? ` (\`${verdict.predicate.text}\`)` : '';
     context.report({ node, messageId: 'opaqueFilter', data: { call, source, text } });
     return;
   }
   const scale = findScaleEvidence(context, node, model, verdict, words);
-  if (scale === null && !file.checkAnyTable) return;
+  if (scale === null && !file.settings.checkAnyTable) return;
   const loop = findRowLoop(file.sourceCode, node);
   const fix = loop && kind ? streamingFix(file.sourceCode, node, loop, kind) : null;
   context.report({
@@ -356,10 +350,22 @@ function judgeQuery(file: QueryFile, node: TSESTree.Node, call: string, model: s
   });
 }
 
-const getSettings = memoizeByOptions((options: Options[0]): { allowed: ReadonlySet<string>; words: TableWords } => ({
-  allowed: new Set((options.allowModels ?? []).map(normaliseModelName)),
-  words: buildTableWords(options),
-}));
+/** What the options say, read once per options object rather than per file. */
+interface QuerySettings {
+  readonly checkOpaque: boolean;
+  readonly checkAnyTable: boolean;
+  readonly allowed: ReadonlySet<string>;
+  readonly words: TableWords;
+}
+
+const getSettings = memoizeByOptions(
+  (options: Options[0]): QuerySettings => ({
+    checkOpaque: (options.checkOpaqueFilters ?? false) || (options.checkFiltered ?? false),
+    checkAnyTable: options.checkAnyTable ?? false,
+    allowed: new Set((options.allowModels ?? []).map(normaliseModelName)),
+    words: buildTableWords(options),
+  }),
+);
 
 /** The query sits in a class or object literal with a member named like a cache (`cachedProperties`, `_cachedMessages`). */
 function isKeptAsCache(node: TSESTree.Node): boolean {

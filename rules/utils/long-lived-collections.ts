@@ -176,7 +176,6 @@ function fieldCandidate(field: CollectionField, name: string, allowNames: string
   return { kind, name, allowNames, where, lives: '', reportNode: member.key, init, annotation: member.typeAnnotation?.typeAnnotation, uses };
 }
 
-/** Entering a function, static block or field: what `this` is inside it (a class with collection fields, or null). */
 /** `this.items.push(x)` inside a long-lived class: a use of its `items` field. */
 export function recordThisMember(classes: ClassCollections, member: TSESTree.MemberExpression): void {
   if (classes.staticClasses.size === 0 && classes.singletonClasses.size === 0) return;

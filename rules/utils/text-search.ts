@@ -3,7 +3,7 @@
  * have anything to report in a file. Every linted file pays for them, so they are tuned to how V8
  * searches: a pattern of up to six characters is found by scanning for its first character (a
  * `memchr`), a longer one by Boyer-Moore-Horspool, which is several times slower on source text.
- * A short pattern that starts with a character rare in code (`Int` of `setInterval`) is the fastest
+ * A short pattern that starts with a character rare in code (`Interv` of `setInterval`) is the fastest
  * form, so each word is looked for by such an anchor and checked whole only where the anchor is.
  */
 

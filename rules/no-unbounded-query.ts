@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, skipTypeWrappers } from './utils/ast.js';
+import { skipTypeWrappers } from './utils/ast.js';
 import { QUERY_APIS, RAW_SQL, type BuilderSpec } from './utils/catalogs/query-apis.js';
 import { createRule } from './utils/create-rule.js';
 import { memoizeByOptions } from './utils/memo.js';
@@ -26,7 +26,7 @@ import { buildTableWords, isSmallTable, judgePredicates, type Predicate, type Se
 import { createReceiverTypeReader } from './utils/query-receiver-types.js';
 import { findScaleEvidence } from './utils/query-scale.js';
 import { findRowLoop, streamingFix, type RowLoop } from './utils/query-streaming.js';
-import { resolveVariable } from './utils/scope.js';
+import { getEnclosingFunction, resolveVariable } from './utils/scope.js';
 import { classifySql, mayBeSelect } from './utils/sql.js';
 
 export type { InstanceOption } from './utils/query-kinds.js';
@@ -168,19 +168,12 @@ function ormListeners(file: QueryFile): TSESLint.RuleListener {
     AwaitExpression: (node) => void file.candidates.push(node),
     // An async function that returns a thenable query adopts it: the query runs and resolves whole.
     ReturnStatement(node) {
-      if (node.argument && returnsFromAsyncFunction(node)) file.candidates.push(node);
+      if (node.argument && getEnclosingFunction(node)?.async === true) file.candidates.push(node);
     },
     'ArrowFunctionExpression[async=true]'(node: TSESTree.ArrowFunctionExpression) {
       if (node.body.type !== AST_NODE_TYPES.BlockStatement) file.candidates.push(node);
     },
   };
-}
-
-function returnsFromAsyncFunction(node: TSESTree.ReturnStatement): boolean {
-  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
-    if (isFunctionNode(current)) return current.async;
-  }
-  return false;
 }
 
 /**

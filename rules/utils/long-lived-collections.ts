@@ -5,7 +5,7 @@ import { type ClassNode, classDisplayName, classVariables, isExportedClass } fro
 import { mayGrow, newUses, recordUse, type UseRecorder, type Uses, usesOfVariable } from './collection-uses.js';
 import { type GlobalReferences, isCommonJsExportTarget, isExportedObject } from './global-references.js';
 import { getSingletonEvidence } from './long-lived-objects.js';
-import { getModuleScope, runsRepeatedly } from './scope.js';
+import { findThisOwner, getModuleScope, runsRepeatedly } from './scope.js';
 
 const { DefinitionType } = TSESLint.Scope;
 
@@ -30,9 +30,6 @@ export interface CollectionOwner {
   node: ClassNode;
   fields: Map<string, Candidate>;
 }
-
-/** Where `this` can change: a function, a static block, a class field (its initializer). */
-type ThisScopeNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.StaticBlock | TSESTree.PropertyDefinition;
 
 /**
  * The class collections of one file, gathered during the walk: `this` reaches a class's static
@@ -176,46 +173,18 @@ function fieldCandidate(field: CollectionField, name: string, allowNames: string
   return { kind, name, allowNames, where, lives: '', reportNode: member.key, init, annotation: member.typeAnnotation?.typeAnnotation, uses };
 }
 
-/** `this.items.push(x)` inside a long-lived class: a use of its `items` field. */
+/**
+ * `this.items.push(x)` inside a long-lived class: a use of its `items` field. `this` is the class in
+ * static methods, static blocks and static field initializers, and the instance elsewhere.
+ */
 export function recordThisMember(classes: ClassCollections, member: TSESTree.MemberExpression): void {
   if (classes.staticClasses.size === 0 && classes.singletonClasses.size === 0) return;
-  const scope = thisScopeOf(member);
-  const owner = scope ? ownerOfThis(classes, scope) : null;
-  if (!owner) return;
+  const owner = findThisOwner(member);
+  const collections = owner && (owner.isStatic ? classes.staticClasses : classes.singletonClasses).get(owner.classNode);
+  if (!collections) return;
   const name = getStaticPropertyName(member);
-  const field = name === null ? undefined : owner.fields.get(name);
+  const field = name === null ? undefined : collections.fields.get(name);
   if (field) recordUse(classes, member, field.uses);
-}
-
-/** The function, static block or field initializer whose `this` `node` reads: arrow functions have none of their own. */
-function thisScopeOf(node: TSESTree.Node): ThisScopeNode | null {
-  for (let current = node.parent; current; current = current.parent) {
-    switch (current.type) {
-      case AST_NODE_TYPES.FunctionDeclaration:
-      case AST_NODE_TYPES.FunctionExpression:
-      case AST_NODE_TYPES.StaticBlock:
-      case AST_NODE_TYPES.PropertyDefinition:
-        return current;
-      default:
-    }
-  }
-  return null;
-}
-
-/** `this` is the class inside static methods, static blocks and static field initializers, and the instance elsewhere. */
-function ownerOfThis(classes: ClassCollections, node: ThisScopeNode): CollectionOwner | null {
-  switch (node.type) {
-    case AST_NODE_TYPES.StaticBlock:
-      return classes.staticClasses.get(node.parent.parent) ?? null;
-    case AST_NODE_TYPES.PropertyDefinition:
-      return (node.static ? classes.staticClasses : classes.singletonClasses).get(node.parent.parent) ?? null;
-    default: {
-      const member = node.parent;
-      if (member.type !== AST_NODE_TYPES.MethodDefinition || member.value !== node) return null;
-      const owners = member.static ? classes.staticClasses : classes.singletonClasses;
-      return owners.get(member.parent.parent) ?? null;
-    }
-  }
 }
 
 /** `Registry.items` through every binding of the class (outer name, inner name, `const X = class`). */

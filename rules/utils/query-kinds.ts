@@ -21,7 +21,7 @@ import {
 import { getModuleSources, importsAnyModule, iterateModuleReferences, CALL, CONSTRUCT, READ, type TraceMap } from './imports.js';
 import { createFilterReader } from './query-filters.js';
 import { combineOr, type Predicate } from './query-selectivity.js';
-import { resolveVariable } from './scope.js';
+import { findThisOwner, resolveVariable } from './scope.js';
 import type { ReceiverTypeReader } from './query-receiver-types.js';
 import { classifySql, SQL_INTERPOLATION } from './sql.js';
 import { includesAnyWord, includesWord } from './text-search.js';
@@ -1112,23 +1112,6 @@ export function describe(node: TSESTree.Node): string {
   }
   if (node.type === AST_NODE_TYPES.Identifier) return node.name;
   return 'query';
-}
-
-/** Where `this` points: the class of the method, field or static block around it. */
-function findThisOwner(node: TSESTree.Node): { classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression; isStatic: boolean } | null {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.ArrowFunctionExpression) continue;
-    if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) {
-      const method = current.parent;
-      if (method?.type !== AST_NODE_TYPES.MethodDefinition) return null;
-      return { classNode: method.parent.parent, isStatic: method.static };
-    }
-    if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.StaticBlock) {
-      const classNode = current.parent.parent;
-      return { classNode, isStatic: current.type === AST_NODE_TYPES.StaticBlock || current.static };
-    }
-  }
-  return null;
 }
 
 /** Fields, constructor parameter properties and constructor `this.x = …` assignments, by name. */

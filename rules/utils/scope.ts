@@ -68,6 +68,26 @@ export function getEnclosingFunction(node: TSESTree.Node): TSESTree.FunctionLike
   return null;
 }
 
+/**
+ * Where `this` points: the class of the method, field or static block around `node`, or null in a
+ * plain function or at module level. Arrow functions have no `this` of their own.
+ */
+export function findThisOwner(node: TSESTree.Node): { classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression; isStatic: boolean } | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ArrowFunctionExpression) continue;
+    if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) {
+      const method = current.parent;
+      if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.value !== current) return null;
+      return { classNode: method.parent.parent, isStatic: method.static };
+    }
+    if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.StaticBlock) {
+      const classNode = current.parent.parent;
+      return { classNode, isStatic: current.type === AST_NODE_TYPES.StaticBlock || current.static };
+    }
+  }
+  return null;
+}
+
 /** `(function () { … })()`, `(() => { … })()`, `(async () => { … })()`, `(function () { … }).call(this)`. */
 export function isImmediatelyInvoked(fn: TSESTree.FunctionLike): boolean {
   const parent = fn.parent;

@@ -2,7 +2,7 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { getModuleScope, runsRepeatedly } from '../../rules/utils/scope.js';
+import { findThisOwner, getModuleScope, runsRepeatedly } from '../../rules/utils/scope.js';
 import { lintWithProbe } from '../helpers/probe.js';
 
 /** Lints `code` with a probe rule that records `runsRepeatedly` for each `mark()` call. */
@@ -77,5 +77,41 @@ describe('module shapes in the rule tester', () => {
       ], 'file.ts');
     }
     expect(shapes).toEqual(['function', 'global']);
+  });
+});
+
+describe('findThisOwner', () => {
+  /** For each `this` in `code`: the class it points to and whether it is the class itself, or null. */
+  function owners(code: string): (string | null)[] {
+    const found: (string | null)[] = [];
+    lintWithProbe(code, () => ({
+      ThisExpression(node: TSESTree.ThisExpression) {
+        const owner = findThisOwner(node);
+        found.push(owner ? `${owner.classNode.id?.name ?? '(anonymous)'}${owner.isStatic ? ' static' : ''}` : null);
+      },
+    }));
+    return found;
+  }
+
+  it('finds the class of methods, fields and static blocks, through arrow functions', () => {
+    const code = `
+      class Registry {
+        items = this.load();
+        static shared = this.create();
+        static { this.ready = true; }
+        add(item) { list.forEach(() => this.items.push(item)); }
+        static reset() { this.shared = null; }
+      }
+    `;
+    expect(owners(code)).toEqual(['Registry', 'Registry static', 'Registry static', 'Registry', 'Registry static']);
+  });
+
+  it('finds none in plain functions, functions inside methods and at module level', () => {
+    const code = `
+      function Legacy() { this.items = []; }
+      class Service { run() { setTimeout(function () { this.stop(); }); } }
+      this.x = 1;
+    `;
+    expect(owners(code)).toEqual([null, null, null]);
   });
 });

@@ -2,11 +2,13 @@
  * Where the rules spend their time, by function: a CPU profile of linting prebuilt ASTs.
  *
  *   npx tsx bench/profile-rules.ts [--corpus npm|apps] [--rule <name>]... [--rounds 3] [--every 1] [--top 40]
- *                                  [--dist dist/index.js] [--measure cpu|alloc]
+ *                                  [--dist dist/index.js] [--measure cpu|alloc] [--config all|recommended|defaults]
  *
  * It profiles the built plugin (`npm run build` first), so the line numbers are those of `dist/`.
  * Lints the corpus once to warm up, then profiles `--rounds` more lint passes with only the chosen
- * rules (default: every leaks rule) through node's inspector. Each file is parsed inside the pass, as
+ * rules (default: every leaks rule) through node's inspector. Each rule gets the options of `--config`
+ * (default `all`, the config `npm run bench` times; `defaults` gives none): a rule's strict options can
+ * double its cost, so profiling the defaults explains a different number than the bench shows. Each file is parsed inside the pass, as
  * ESLint does, because holding every AST in memory makes the collector's work unlike a real run's.
  * Prints the functions with the most self time and the most inclusive time (a function counted once
  * per sample however deep it recurses), and self time grouped by where the code lives. Sampling is
@@ -24,6 +26,7 @@ import { parseArgs } from 'node:util';
 import * as tsParser from '@typescript-eslint/parser';
 import { Linter, type ESLint } from 'eslint';
 import { pathToFileURL } from 'node:url';
+import { NODE_GLOBALS } from '../scripts/lib/eslint.js';
 import { defaultAppsDir, ensureCorpus, listAppFiles, listCorpusFiles, readManifest, repoRoot, type CorpusFile } from '../scripts/lib/corpus.js';
 
 const { values: options } = parseArgs({
@@ -35,9 +38,12 @@ const { values: options } = parseArgs({
     top: { type: 'string', default: '40' },
     dist: { type: 'string', default: 'dist/index.js' },
     measure: { type: 'string', default: 'cpu' },
+    config: { type: 'string', default: 'all' },
   },
 });
-const plugin = ((await import(pathToFileURL(path.resolve(repoRoot, options.dist)).href)) as { default: ESLint.Plugin & { rules: Record<string, unknown> } }).default;
+const plugin = ((await import(pathToFileURL(path.resolve(repoRoot, options.dist)).href)) as {
+  default: ESLint.Plugin & { rules: Record<string, unknown>; configs: Record<string, Linter.Config> };
+}).default;
 const ruleNames = options.rule ?? Object.keys(plugin.rules);
 const unknownRules = ruleNames.filter((name) => !(name in plugin.rules));
 if (unknownRules.length > 0) throw new Error(`--rule: unknown rule(s) ${unknownRules.join(', ')}; known: ${Object.keys(plugin.rules).join(', ')}`);
@@ -55,6 +61,7 @@ function corpusFiles(): { cwd: string; files: CorpusFile[] } {
 interface Loaded {
   file: string;
   text: string;
+  sourceType: CorpusFile['sourceType'];
 }
 
 function loadAll(files: readonly CorpusFile[]): { loaded: Loaded[]; lines: number } {
@@ -62,7 +69,7 @@ function loadAll(files: readonly CorpusFile[]): { loaded: Loaded[]; lines: numbe
   let lines = 0;
   for (const [index, file] of files.entries()) {
     if (index % every !== 0) continue;
-    loaded.push({ file: file.path, text: fs.readFileSync(file.path, 'utf8').replace(/^\uFEFF/u, '') });
+    loaded.push({ file: file.path, text: fs.readFileSync(file.path, 'utf8').replace(/^\uFEFF/u, ''), sourceType: file.sourceType });
     lines += file.lines;
   }
   return { loaded, lines };
@@ -71,19 +78,34 @@ function loadAll(files: readonly CorpusFile[]): { loaded: Loaded[]; lines: numbe
 const { cwd, files } = corpusFiles();
 const { loaded, lines } = loadAll(files);
 const linter = new Linter({ cwd });
-const config: Linter.Config[] = [
-  {
-    files: ['**/*.{js,mjs,cjs,ts,mts,cts,tsx}'],
-    plugins: { leaks: plugin },
-    languageOptions: { parser: tsParser },
-    linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
-    rules: Object.fromEntries(ruleNames.map((name) => [`leaks/${name}`, 'warn' as const])),
-  },
-];
+/** One config per sourceType, with the globals and options the bench's engines use (scripts/lib/eslint.ts). */
+const configs = Object.fromEntries(
+  (['module', 'commonjs'] as const).map((sourceType): [string, Linter.Config[]] => [
+    sourceType,
+    [
+      {
+        files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
+        plugins: { leaks: plugin },
+        languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType, globals: NODE_GLOBALS },
+        linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
+        rules: Object.fromEntries(ruleNames.map((name) => [`leaks/${name}`, ruleEntry(name)])),
+      },
+    ],
+  ]),
+);
+
+/** The rule as `--config` sets it (a rule the config leaves out runs with its defaults), as a warning. */
+function ruleEntry(name: string): Linter.RuleEntry {
+  if (options.config === 'defaults') return 'warn';
+  const config = plugin.configs[options.config!];
+  if (!config) throw new Error(`--config: expected one of ${['defaults', ...Object.keys(plugin.configs)].join(', ')}, got '${options.config}'`);
+  const entry = config.rules?.[`leaks/${name}`];
+  return Array.isArray(entry) ? ['warn', ...entry.slice(1)] : 'warn';
+}
 
 function lintAll(): number {
   let reports = 0;
-  for (const { file, text } of loaded) reports += linter.verify(text, config, { filename: file }).length;
+  for (const { file, text, sourceType } of loaded) reports += linter.verify(text, configs[sourceType]!, { filename: file }).length;
   return reports;
 }
 
@@ -196,7 +218,7 @@ const ownCode = (key: string): boolean => / dist\//u.test(key);
 const what = measure === 'cpu' ? 'Self time' : 'Allocated';
 console.log(
   [
-    `# ${measure === 'cpu' ? 'CPU' : 'Allocation'} profile: ${ruleNames.join(', ')} on the ${options.corpus} corpus`,
+    `# ${measure === 'cpu' ? 'CPU' : 'Allocation'} profile: ${ruleNames.join(', ')} on the ${options.corpus} corpus (options of ${options.config === 'defaults' ? 'no config' : `configs.${options.config}`})`,
     '',
     `${loaded.length} files, ${lines.toLocaleString('en')} lines, ${reports} reports per pass; ${options.rounds} profiled passes took ${(wallMs / 1000).toFixed(1)} s (${((wallMs / Number(options.rounds) / lines) * 1000).toFixed(3)} ms / 1k lines per pass, parsing included).`,
     '',

@@ -12,7 +12,7 @@ import { createRule } from './utils/create-rule.js';
 import { importsAnyModule } from './utils/imports.js';
 import { includesAnyWord } from './utils/text-search.js';
 import { stringListOption } from './utils/option-schemas.js';
-import { type Addition, collectRegistrationCalls, createListenerFile, eventPart, type ListenerFile, staticEventName } from './utils/listener-file.js';
+import { type Addition, collectRegistrationCalls, createListenerFile, eventPart, type ListenerFile, staticEventName, type WrapperCandidate } from './utils/listener-file.js';
 import { findReRegistration } from './utils/listener-handler-slots.js';
 import {
   flushReleases,
@@ -137,6 +137,7 @@ export default createRule<Options, MessageIds>({
       'UpdateExpression[argument.type="MemberExpression"]': (node: TSESTree.UpdateExpression) => file.writes.recordWrite(node),
       'Program:exit'() {
         for (const addition of file.additions) evaluate(file, context, addition);
+        for (const candidate of file.wrapperCandidates) evaluateWrapperCandidate(file, context, candidate);
       },
     };
   },
@@ -194,9 +195,14 @@ function recordAddition(file: ListenerFile, call: TSESTree.CallExpression, calle
 /** `this.events.onEvent(type, handler)`: the last function argument is the handler the service keeps. */
 function recordWrapperAddition(file: ListenerFile, call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string): void {
   if (call.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return;
-  const handler = call.arguments.findLast((argument) => isFunctionValued(argument, file.keys));
-  if (!handler) return;
-  file.additions.push({ call, target: callee.object, event: null, handler, eventTarget: false, signal: null, registration: null, wrapperMethod: method });
+  file.wrapperCandidates.push({ call, target: callee.object, event: null, eventTarget: false, signal: null, registration: null, wrapperMethod: method });
+}
+
+/** A wrapper registration is an addition once its target is long-lived and one argument is a function. */
+function evaluateWrapperCandidate(file: ListenerFile, context: Context, candidate: WrapperCandidate): void {
+  if (!longLivedTarget(file, candidate)) return;
+  const handler = candidate.call.arguments.findLast((argument) => isFunctionValued(argument, file.keys));
+  if (handler) evaluate(file, context, { ...candidate, handler });
 }
 
 /** With `checkWrapperRegistrations`: a subscription or unsubscription by the method's name alone. */

@@ -103,8 +103,9 @@ export default createRule<Options, MessageIds>({
         for (const reference of iterateModuleReferences(sourceCode, TIMER_TRACE_MAP)) file.moduleCalls.set(reference.node, reference.info);
       },
       CallExpression: (node) => recordCall(file, node),
-      AssignmentExpression: (node) => file.stateAnalysis.recordWrite(node),
-      UpdateExpression: (node) => file.stateAnalysis.recordWrite(node),
+      // Only member writes matter to the state analysis (`this.timer = …`), type assertions included.
+      'AssignmentExpression[left.type=/^(?:MemberExpression|TS)/]': (node: TSESTree.AssignmentExpression) => file.stateAnalysis.recordWrite(node),
+      'UpdateExpression[argument.type=/^(?:MemberExpression|TS)/]': (node: TSESTree.UpdateExpression) => file.stateAnalysis.recordWrite(node),
       'Program:exit'() {
         for (const call of file.intervals) evaluateInterval(file, call);
         for (const call of file.timeouts) evaluateTimeout(file, call);

@@ -16,12 +16,14 @@ import {
   mayUseAnOrm,
   modelNameOf,
   normaliseModelName,
+  PROMISE_COMBINATORS,
   RAW_CANDIDATE_METHODS,
   roleOf,
   type InstanceOption,
   type Kind,
   type QueryResolver,
 } from './utils/query-kinds.js';
+import { selectorNamesPattern } from './utils/regexp.js';
 import { buildTableWords, isSmallTable, judgePredicates, type Predicate, type Selectivity, type TableWords } from './utils/query-selectivity.js';
 import { createReceiverTypeReader } from './utils/query-receiver-types.js';
 import { findScaleEvidence } from './utils/query-scale.js';
@@ -154,7 +156,7 @@ export default createRule<Options, MessageIds>({
     const file = createQueryFile(context, options);
     if (!file) return {};
     return {
-      CallExpression: (node) => recordCall(file, node),
+      [file.ormPossible ? ORM_CALL : RAW_CALL]: (node: TSESTree.CallExpression) => recordCall(file, node),
       ...(file.ormPossible ? ormListeners(file) : {}),
       ...(file.sqlPossible ? { TaggedTemplateExpression: (node) => void file.candidates.push(node) } : {}),
       'Program:exit': () => checkCandidates(file),
@@ -163,6 +165,15 @@ export default createRule<Options, MessageIds>({
 });
 
 /** Awaits and returns run a builder's chain; a file with raw SQL only does not need them. */
+/**
+ * The calls `recordCall` may collect, as selectors: a candidate method by name (and `Promise.all`,
+ * whose elements run), or a callee in a type assertion that only the exact test can read.
+ */
+const callSelector = (methods: Iterable<string>): string =>
+  [`CallExpression[callee.type="MemberExpression"][callee.property.name=${selectorNamesPattern(methods)}]`, 'CallExpression[callee.type=/^TS/]'].join(', ');
+const ORM_CALL = callSelector([...CANDIDATE_METHODS, ...PROMISE_COMBINATORS]);
+const RAW_CALL = callSelector(RAW_CANDIDATE_METHODS);
+
 function ormListeners(file: QueryFile): TSESLint.RuleListener {
   return {
     AwaitExpression: (node) => void file.candidates.push(node),

@@ -1,16 +1,21 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticPropertyName, isFunctionNode, skipTypeWrappers } from './utils/ast.js';
 import type { DbResourceRole } from './utils/catalogs/db-clients.js';
+import { FACTORY_NAME_WORDS } from './utils/catalogs/db-factory-names.js';
 import { DEFAULT_THREAD_FILES } from './utils/catalogs/task-runners.js';
 import { createRule } from './utils/create-rule.js';
 import { calleeText, findAcquisitions, recordDbCall, startDbFileFacts, type Acquisition, type DbFileFacts } from './utils/db-acquisitions.js';
-import { getSetup, type Kind, type UnclosedDbOptions } from './utils/db-client-setup.js';
+import { getSetup, type Kind, type Setup, type UnclosedDbOptions } from './utils/db-client-setup.js';
 import { factoryMayLeak, findOpenPlace, type Place } from './utils/db-open-places.js';
 import { isCovered } from './utils/db-release-coverage.js';
 import { buildSuggestions } from './utils/db-release-suggestions.js';
 import { classifyReference, findHolder, isCapturedByRegistration, releaseCallback, usageOf } from './utils/db-resource-holders.js';
+import { memoizeByOptions } from './utils/memo.js';
 import { objectListOption, stringListOption } from './utils/option-schemas.js';
+import { FACTORY_CALL_SELECTORS } from './utils/project-db-factories.js';
+import { selectorNamesPattern } from './utils/regexp.js';
 import { getEnclosingFunction } from './utils/scope.js';
+import { includesAnyWord } from './utils/text-search.js';
 
 export type { ClientOption, TaskRunnerOption } from './utils/db-client-setup.js';
 
@@ -138,13 +143,9 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const checkFactories = options.checkProjectFactories ?? false;
     const state: UnclosedDbState = { ...startDbFileFacts(context, getSetup(options)), context };
+    if (!mayAcquire(state, checkFactories)) return {};
     return {
-      CallExpression(node) {
-        recordDbCall(state, node, checkFactories);
-      },
-      NewExpression(node) {
-        recordDbCall(state, node, checkFactories);
-      },
+      [dbCallSelector(state.setup, checkFactories)]: (node: TSESTree.CallExpression | TSESTree.NewExpression) => recordDbCall(state, node, checkFactories),
       'Program:exit'() {
         checkFile(state);
       },
@@ -153,6 +154,26 @@ export default createRule<Options, MessageIds>({
 });
 
 /** The decision, at the end of the walk: every acquisition of the file, checked once. */
+const methodCallSelectors = memoizeByOptions(
+  (setup: Setup) => `CallExpression[callee.type="MemberExpression"][callee.property.name=${selectorNamesPattern(setup.methodNames)}]`,
+);
+
+/** The calls `recordDbCall` may collect: most calls in a file are none of them, and ESLint skips those. */
+function dbCallSelector(setup: Setup, checkFactories: boolean): string {
+  return checkFactories ? [methodCallSelectors(setup), ...FACTORY_CALL_SELECTORS].join(', ') : methodCallSelectors(setup);
+}
+
+/**
+ * Whether the file can hold an acquisition `checkFile` would judge: a thread file or a library import
+ * makes every call a candidate; without them only a pool checkout (`pool.connect()`) or, with
+ * `checkProjectFactories`, a project factory can, and their names must be in the text.
+ */
+function mayAcquire(state: UnclosedDbState, checkFactories: boolean): boolean {
+  if (state.isThreadFile || state.importsModules) return true;
+  const text = state.sourceCode.text;
+  return includesAnyWord(text, state.setup.checkoutNames) || (checkFactories && includesAnyWord(text, FACTORY_NAME_WORDS));
+}
+
 function checkFile(state: UnclosedDbState): void {
   // Without a library import, only a checkout from a shared handle (`pool.connect()`) can matter.
   if (

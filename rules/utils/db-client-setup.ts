@@ -34,6 +34,8 @@ export interface Kind extends Omit<DbResourceKind, 'checkouts'> {
 export interface Setup {
   catalog: ResolvedCatalog;
   runners: readonly TaskRunnerEntry[];
+  /** Pool checkouts (`connect`, `getConnection`): all a file without a library import can acquire. */
+  checkoutNames: readonly string[];
   /** Methods whose calls the walk collects: pool checkouts and runner handle methods. */
   methodNames: ReadonlySet<string>;
   isThreadFile: (filename: string) => boolean;
@@ -53,6 +55,7 @@ export const getSetup = memoizeByOptions((options: UnclosedDbOptions[0]): Setup 
     isCatalogued: (module) => clientModules.has(module) || clientModules.has(packageNameOf(module)),
     catalog,
     runners,
+    checkoutNames: [...catalog.checkoutMethods.keys()],
     methodNames: new Set([...catalog.checkoutMethods.keys(), ...runnerMethods(runners)]),
     isThreadFile: createPathMatcherOption({ rule: 'no-unclosed-db-in-thread', option: 'threadFiles' }, options.threadFiles ?? DEFAULT_THREAD_FILES),
     modules,

@@ -28,19 +28,19 @@ export function isNegatedGlob(glob: string): boolean {
 
 /**
  * Whether any of `globs` matches. Every linted file runs this test, so it avoids running `**`
- * patterns over the whole path: directory globs are a substring search, file-name globs run on
- * the file name only, and only the rest match the full path (one compiled pattern, not
+ * patterns over the whole path: directory globs are a set lookup per path segment, file-name globs
+ * run on the file name only, and only the rest match the full path (one compiled pattern, not
  * picomatch's matcher per glob).
  */
 function createUnionMatcher(globs: readonly string[]): (filename: string) => boolean {
-  const directories: string[] = [];
+  const directories = new Set<string>();
   const basenameGlobs: string[] = [];
   const pathGlobs: string[] = [];
   for (const glob of globs) {
     const anchored = anchorAnywhere(glob);
     const directory = DIRECTORY_GLOB.exec(anchored)?.[1];
     const basename = BASENAME_GLOB.exec(anchored)?.[1];
-    if (directory !== undefined) directories.push(`/${directory}/`);
+    if (directory !== undefined) directories.add(directory);
     else if (basename !== undefined && !basename.includes('**')) basenameGlobs.push(basename);
     else pathGlobs.push(anchored);
   }
@@ -48,10 +48,20 @@ function createUnionMatcher(globs: readonly string[]): (filename: string) => boo
   const matchesPath = patternWithPrefilter(pathGlobs);
   return (filename) => {
     const path = toPosixPath(filename);
-    const rooted = `/${path}/`;
-    if (directories.some((directory) => rooted.includes(directory))) return true;
+    if (directories.size > 0 && hasSegmentIn(path, directories)) return true;
     return matchesBasename(path.slice(path.lastIndexOf('/') + 1)) || matchesPath(path);
   };
+}
+
+/** Whether a `/`-separated segment of `path` (the file name included, as `**\/name/**` matches) is in `names`. */
+function hasSegmentIn(path: string, names: ReadonlySet<string>): boolean {
+  for (let start = 0; start < path.length; ) {
+    const slash = path.indexOf('/', start);
+    const end = slash === -1 ? path.length : slash;
+    if (end > start && names.has(path.slice(start, end))) return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 /**

@@ -33,6 +33,13 @@ export interface Addition {
   wrapperMethod: string | null;
 }
 
+/**
+ * A registration through a project's event service before its handler is known: the handler (the
+ * last function-valued argument) is looked for only when the target turns out long-lived, because
+ * telling `this.<name>` a function can mean a walk of the class.
+ */
+export type WrapperCandidate = Omit<Addition, 'handler'>;
+
 export interface LongLivedTarget {
   key: string;
   /** Long-lived only as a service handed to the class (a constructor parameter): weaker evidence. */
@@ -59,6 +66,7 @@ export interface ListenerFile {
   readonly writes: StateAnalysis;
   readonly ledger: ReleaseLedger;
   readonly additions: Addition[];
+  readonly wrapperCandidates: WrapperCandidate[];
   /** Keys of the AbortControllers the file aborts. */
   readonly abortedControllers: Set<string>;
   /** Releases are resolved only if some addition needs them (most files have no candidate). */
@@ -86,6 +94,7 @@ export function createListenerFile(
     writes: createStateAnalysis(keys),
     ledger: new ReleaseLedger(),
     additions: [],
+    wrapperCandidates: [],
     abortedControllers: new Set(),
     pendingReleases: [],
     registrationCalls: new Map(),

@@ -1094,11 +1094,14 @@ function isVisiblyLocalValue(node: TSESTree.Node): boolean {
 }
 
 /** `Promise.all(…)`, `Promise.allSettled(…)` on the global `Promise`. */
+/** `Promise.all` and `Promise.allSettled` run every element of their list. */
+export const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled']);
+
 export function isPromiseCombinator(call: TSESTree.CallExpression): boolean {
   const method = getMemberCall(call);
   return (
     method !== null &&
-    (method.name === 'all' || method.name === 'allSettled') &&
+    PROMISE_COMBINATORS.has(method.name) &&
     method.object.type === AST_NODE_TYPES.Identifier &&
     method.object.name === 'Promise'
   );

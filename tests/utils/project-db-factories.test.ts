@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { lintWithProbe } from '../helpers/probe.js';
-import { bindingSource, camelWords, findFactoryCandidate, mayBeFactoryCall, pathWords } from '../../rules/utils/project-db-factories.js';
+import { bindingSource, camelWords, FACTORY_CALL_SELECTORS, findFactoryCandidate, mayBeFactoryCall, pathWords } from '../../rules/utils/project-db-factories.js';
 
 const CATALOGUED = new Set(['redis', 'pg', 'mysql2/promise']);
 
@@ -134,5 +134,44 @@ describe('words', () => {
     expect(camelWords('MySQL')).toEqual(['my', 'sql']);
     expect(pathWords('../../database/redis')).toEqual(['database', 'redis']);
     expect(pathWords('@clickhouse/client')).toEqual(['clickhouse', 'client']);
+  });
+});
+
+describe('FACTORY_CALL_SELECTORS', () => {
+  // Every shape a factory call can take, and near-misses: the selectors must reach each one the exact test accepts.
+  const code = `
+    import { createClient } from 'redis';
+    import * as db from './db';
+    const a = createClient();
+    const b = db.createTenantDbClient();
+    const c = db['createPgPool']();
+    const d = (db as any).createOrm();
+    const e = db.connect();
+    const f = connect();
+    const g = new AppPrismaService();
+    const h = new db.ReportingDatabaseClient();
+    const i = new db['TenantDbService']();
+    const j = new (db.Pg as any)();
+    const k = createServer();
+    const l = new HttpService();
+    const m = db.read();
+  `;
+
+  it('reaches every call mayBeFactoryCall accepts', () => {
+    const accepted = new Set<string>();
+    const reached = new Set<string>();
+    lintWithProbe(code, (context) => {
+      const accept = (node: TSESTree.CallExpression | TSESTree.NewExpression) => {
+        if (mayBeFactoryCall(node)) accepted.add(context.sourceCode.getText(node));
+      };
+      return {
+        CallExpression: accept,
+        NewExpression: accept,
+        [FACTORY_CALL_SELECTORS.join(', ')]: (node: TSESTree.Node) => void reached.add(context.sourceCode.getText(node)),
+      };
+    });
+    expect(accepted.size).toBeGreaterThanOrEqual(8);
+    expect([...accepted].filter((text) => !reached.has(text))).toEqual([]);
+    expect(reached.has('db.read()')).toBe(false);
   });
 });

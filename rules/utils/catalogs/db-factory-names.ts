@@ -61,5 +61,11 @@ export const DB_WORDS = new Set([
 /** The module methods of a project wrapper that open a client: `rdb.connect()`. */
 export const MODULE_CONNECT_METHODS = new Set(['connect']);
 
+/**
+ * One of these is in the name of every call `FACTORY_NAME`, `CLIENT_CLASS_NAME` or
+ * `MODULE_CONNECT_METHODS` accepts: a file whose text has none makes no factory call.
+ */
+export const FACTORY_NAME_WORDS: readonly string[] = ['Client', 'Connection', 'Pool', 'Orm', 'ORM', 'Service', ...MODULE_CONNECT_METHODS];
+
 /** The release vocabulary of catalogued clients, for a candidate whose library is unknown. */
 export const FACTORY_RELEASES: readonly string[] = ['close', 'end', 'disconnect', 'destroy', 'quit', 'release', '$disconnect'];

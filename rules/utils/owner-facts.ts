@@ -17,9 +17,9 @@ import { selectorNamesPattern } from './regexp.js';
 /**
  * The facts `no-handler-cycle` records about each class's own instance code while ESLint walks a
  * file: what it stores on `this`, what it registers with something that may outlive it, what it
- * undoes and what its dispose-like methods release. The rule's listeners call the `record…`
- * functions here, each of which asks what `this` is where it stands; its analyses (which helpers
- * hold their owner back, what keeps a registration alive) read the facts at `Program:exit`.
+ * undoes and what its dispose-like methods release. The rule's listeners call the `enter…`, `leave…`
+ * and `record…` functions here; its analyses (which helpers hold their owner back, what keeps a
+ * registration alive) read the facts at `Program:exit`.
  */
 
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -58,19 +58,12 @@ export interface Registration {
   reachesThis: boolean;
 }
 
-/** What `this` is in one function, field or static block: the instance of a class, or nothing. */
-interface ThisContext {
-  owner: ClassFacts | null;
-  /** The name of the dispose-like method this is (`destroy`, `onModuleDestroy`), or null. */
-  disposeMethod: string | null;
-}
-
-const NO_INSTANCE: ThisContext = { owner: null, disposeMethod: null };
-
-/** The per-file walk: the facts of each class seen so far, and what `this` is in each context met. */
+/** The per-file walk: the instance contexts it is in, and the facts of each class seen so far. */
 export interface OwnerWalk {
-  /** By the node that decides what `this` means (see `nearestThisBoundary`), looked up on the first `this` there. */
-  thisContexts: Map<TSESTree.Node, ThisContext>;
+  /** The owner of `this` in the code being walked: a class instance, or null (functions, static code, module). */
+  thisOwners: (ClassFacts | null)[];
+  /** For each entry of `thisOwners`: the name of the dispose-like method being walked, or null. */
+  disposeMethods: (string | null)[];
   classes: Map<ClassNode, ClassFacts>;
   registrationByCall: Map<TSESTree.CallExpression, Registration>;
   /** Registrations whose arguments the walk is still inside, innermost last. */
@@ -78,7 +71,7 @@ export interface OwnerWalk {
 }
 
 export function createOwnerWalk(): OwnerWalk {
-  return { thisContexts: new Map(), classes: new Map(), registrationByCall: new Map(), openRegistrations: [] };
+  return { thisOwners: [null], disposeMethods: [null], classes: new Map(), registrationByCall: new Map(), openRegistrations: [] };
 }
 
 const STORING_OPERATORS = new Set(['=', '||=', '??=', '&&=']);
@@ -204,72 +197,59 @@ function factsFor(walk: OwnerWalk, node: ClassNode): ClassFacts {
   return facts;
 }
 
-/**
- * What `this` is at `node`, from the nearest function, field or static block: asked per node instead
- * of kept as a stack, so the walk needs no enter and exit listener on every function.
- */
-function thisContextAt(walk: OwnerWalk, node: TSESTree.Node): ThisContext {
-  const boundary = nearestThisBoundary(node);
-  if (!boundary) return NO_INSTANCE;
-  let known = walk.thisContexts.get(boundary);
-  if (!known) {
-    known = thisContextOf(walk, boundary);
-    walk.thisContexts.set(boundary, known);
-  }
-  return known;
+function currentOwner(walk: OwnerWalk): ClassFacts | null {
+  return walk.thisOwners[walk.thisOwners.length - 1] ?? null;
 }
 
-/** An instance method's or instance field's `this` is its class's instance; any other function's is none. */
-function thisContextOf(walk: OwnerWalk, boundary: TSESTree.Node): ThisContext {
-  switch (boundary.type) {
-    case AST_NODE_TYPES.FunctionDeclaration:
-    case AST_NODE_TYPES.FunctionExpression: {
-      const parent = boundary.parent;
-      const isInstanceMethod = parent.type === AST_NODE_TYPES.MethodDefinition && parent.value === boundary && !parent.static;
-      return isInstanceMethod ? { owner: factsFor(walk, parent.parent.parent), disposeMethod: disposeMethodName(parent) } : NO_INSTANCE;
-    }
-    case AST_NODE_TYPES.PropertyDefinition:
-    case AST_NODE_TYPES.AccessorProperty: {
-      if (boundary.static) return NO_INSTANCE;
-      // `destroy = () => { … }`: an arrow field is a method too.
-      const isArrowMethod = boundary.value?.type === AST_NODE_TYPES.ArrowFunctionExpression;
-      return { owner: factsFor(walk, boundary.parent.parent), disposeMethod: isArrowMethod ? disposeMethodName(boundary) : null };
-    }
-    default:
-      return NO_INSTANCE;
-  }
+/** A function starts a `this` context: an instance method's is its class's instance, any other function's is none. */
+export function enterMethodOrFunction(walk: OwnerWalk, node: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression): void {
+  const parent = node.parent;
+  const isInstanceMethod = parent.type === AST_NODE_TYPES.MethodDefinition && parent.value === node && !parent.static;
+  walk.thisOwners.push(isInstanceMethod ? factsFor(walk, parent.parent.parent) : null);
+  walk.disposeMethods.push(isInstanceMethod ? disposeMethodName(parent) : null);
 }
 
 /** A field initializer runs with the instance as `this` (none for a static field); its value is a store. */
-export function recordFieldInitializer(walk: OwnerWalk, node: TSESTree.PropertyDefinition | TSESTree.AccessorProperty): void {
-  if (node.static || !node.value || node.computed) return;
+export function enterFieldInitializer(walk: OwnerWalk, node: TSESTree.PropertyDefinition | TSESTree.AccessorProperty): void {
+  const owner = node.static ? null : factsFor(walk, node.parent.parent);
+  walk.thisOwners.push(owner);
+  // `destroy = () => { … }`: an arrow field is a method too.
+  const isArrowMethod = owner !== null && node.value?.type === AST_NODE_TYPES.ArrowFunctionExpression;
+  walk.disposeMethods.push(isArrowMethod ? disposeMethodName(node) : null);
+  if (!owner || !node.value || node.computed) return;
   const field = fieldName(node.key);
-  if (field === null) return;
-  const owner = factsFor(walk, node.parent.parent);
-  owner.stores.push({ owner, field, value: node.value });
+  if (field !== null) owner.stores.push({ owner, field, value: node.value });
+}
+
+export function leaveThisContext(walk: OwnerWalk): void {
+  walk.thisOwners.pop();
+  walk.disposeMethods.pop();
 }
 
 /** `this.<field> = value` (and `||=`, `??=`, `&&=`) in an instance context. */
 export function recordStore(walk: OwnerWalk, node: TSESTree.AssignmentExpression): void {
-  if (!STORING_OPERATORS.has(node.operator)) return;
+  const owner = currentOwner(walk);
+  if (!owner || !STORING_OPERATORS.has(node.operator)) return;
   const field = thisFieldPath(node.left);
-  const owner = field === null ? null : thisContextAt(walk, node).owner;
-  if (owner && field !== null) owner.stores.push({ owner, field, value: node.right });
+  if (field !== null) owner.stores.push({ owner, field, value: node.right });
 }
 
 /** Each `this` in an instance context: handed on, read in a dispose-like method, or inside a registration's arguments. */
 export function recordThis(walk: OwnerWalk, node: TSESTree.ThisExpression): void {
-  const context = thisContextAt(walk, node);
-  if (!context.owner) return;
-  if (context.disposeMethod) recordDisposeRead(context.owner, context.disposeMethod, node);
-  if (isHandedOn(node, 'kept')) context.owner.passesThis = true;
-  if (walk.openRegistrations.length > 0) recordReach(walk, context.owner, node);
+  if (walk.disposeMethods[walk.disposeMethods.length - 1]) recordDisposeRead(walk, node);
+  if (isHandedOn(node, 'kept')) {
+    const owner = currentOwner(walk);
+    if (owner) owner.passesThis = true;
+  }
+  if (walk.openRegistrations.length > 0) recordReach(walk, node);
 }
 
 /** `this.<field>` used in a dispose-like method: an unsubscribe handle or timer kept there is released. */
-function recordDisposeRead(owner: ClassFacts, method: string, node: TSESTree.ThisExpression): void {
+function recordDisposeRead(walk: OwnerWalk, node: TSESTree.ThisExpression): void {
+  const method = walk.disposeMethods[walk.disposeMethods.length - 1];
+  const owner = currentOwner(walk);
   const member = node.parent;
-  if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== node || member.computed) return;
+  if (!method || !owner || member.type !== AST_NODE_TYPES.MemberExpression || member.object !== node || member.computed) return;
   const outer = skipParentTypeWrappers(member);
   if (outer.parent?.type === AST_NODE_TYPES.AssignmentExpression && outer.parent.left === outer) return;
   const field = getStaticPropertyName(member);
@@ -281,10 +261,10 @@ function recordDisposeRead(owner: ClassFacts, method: string, node: TSESTree.Thi
 
 /** A call in an instance context that may keep its arguments (see `registrationKind`). */
 export function recordRegistration(walk: OwnerWalk, node: TSESTree.CallExpression): void {
-  if (node.arguments.length === 0) return;
+  const owner = currentOwner(walk);
+  if (!owner || node.arguments.length === 0) return;
   const kind = registrationKind(node);
-  const owner = kind ? thisContextAt(walk, node).owner : null;
-  if (!kind || !owner) return;
+  if (!kind) return;
   const registration: Registration = { call: node, kind, reachedFields: new Set(), reachesThis: false };
   owner.registrations.push(registration);
   walk.registrationByCall.set(node, registration);
@@ -299,9 +279,10 @@ function closeRegistrationsBefore(walk: OwnerWalk, node: TSESTree.Node): void {
 }
 
 /** `this` and `this.<field>` inside the arguments of open registrations, in the registering instance's context. */
-function recordReach(walk: OwnerWalk, owner: ClassFacts, node: TSESTree.ThisExpression): void {
+function recordReach(walk: OwnerWalk, node: TSESTree.ThisExpression): void {
   closeRegistrationsBefore(walk, node);
-  if (walk.openRegistrations.length === 0) return;
+  const owner = currentOwner(walk);
+  if (!owner || walk.openRegistrations.length === 0) return;
   const parent = node.parent;
   const field =
     parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node && !parent.computed ? getStaticPropertyName(parent) : null;
@@ -312,9 +293,15 @@ function recordReach(walk: OwnerWalk, owner: ClassFacts, node: TSESTree.ThisExpr
   }
 }
 
+/** A `static {}` block runs with the class itself as `this`: no instance. */
+export function enterStaticBlock(walk: OwnerWalk): void {
+  walk.thisOwners.push(null);
+  walk.disposeMethods.push(null);
+}
+
 /** A call in an instance context that may undo a registration, matched at `Program:exit`. */
 export function recordRemoval(walk: OwnerWalk, node: TSESTree.CallExpression): void {
-  thisContextAt(walk, node).owner?.removals.push(node);
+  currentOwner(walk)?.removals.push(node);
 }
 
 function registrationKind(call: TSESTree.CallExpression): RegistrationKind | null {
@@ -347,10 +334,20 @@ function disposeMethodName(member: TSESTree.MethodDefinition | TSESTree.Property
  * the unit tests run the same map, so the two cannot drift apart.
  */
 export function ownerWalkListeners(walk: OwnerWalk): TSESLint.RuleListener {
-  const recordField = (node: TSESTree.PropertyDefinition | TSESTree.AccessorProperty): void => recordFieldInitializer(walk, node);
+  const enterFunction = (node: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression): void => enterMethodOrFunction(walk, node);
+  const enterField = (node: TSESTree.PropertyDefinition | TSESTree.AccessorProperty): void => enterFieldInitializer(walk, node);
+  const leave = (): void => leaveThisContext(walk);
   return {
-    PropertyDefinition: recordField,
-    AccessorProperty: recordField,
+    FunctionDeclaration: enterFunction,
+    FunctionExpression: enterFunction,
+    'FunctionDeclaration:exit': leave,
+    'FunctionExpression:exit': leave,
+    PropertyDefinition: enterField,
+    AccessorProperty: enterField,
+    'PropertyDefinition:exit': leave,
+    'AccessorProperty:exit': leave,
+    StaticBlock: () => enterStaticBlock(walk),
+    'StaticBlock:exit': leave,
     [MEMBER_ASSIGNMENT]: (node: TSESTree.AssignmentExpression) => recordStore(walk, node),
     [REGISTRATION_CALL]: (node: TSESTree.CallExpression) => recordRegistration(walk, node),
     [REMOVAL_CALL]: (node: TSESTree.CallExpression) => recordRemoval(walk, node),

@@ -12,7 +12,7 @@ import {
 } from './utils/acquire-release.js';
 import { getStaticPropertyName, isFunctionNode } from './utils/ast.js';
 import { CLEAR_TIMER_FUNCTIONS, CLEARING_HANDLE_METHODS, INTERVAL_FUNCTIONS, TIMEOUT_FUNCTIONS, TIMER_MODULES } from './utils/catalogs/timer-apis.js';
-import { createRule } from './utils/create-rule.js';
+import { createRule, type RuleFileState } from './utils/create-rule.js';
 import { iterateModuleReferences, importsAnyModule } from './utils/imports.js';
 import { includesAnyWord } from './utils/text-search.js';
 import { findHandlerEvidence } from './utils/request-handlers.js';
@@ -35,13 +35,19 @@ type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 type Variable = TSESLint.Scope.Variable;
 
 /** What the walk records about one file's timers, and the analyses that judge them on exit. */
-interface TimerFile extends TimerCallScope, RearmScope {
-  readonly context: Context;
-  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+interface TimerFile extends RuleFileState<Context>, TimerCallScope, RearmScope, TimerAnalyses, TimerFacts {}
+
+/** The per-file analyses the judgement asks, built before the walk. */
+interface TimerAnalyses {
   readonly keys: KeyResolver;
   readonly runs: RunFrequencyAnalysis;
+  /** Fed by the walk's member writes (`this.timer = …`), indexed on the first question. */
   readonly stateAnalysis: StateAnalysis;
   readonly ledger: ReleaseLedger;
+}
+
+/** The timers the walk finds, and what it sees released. */
+interface TimerFacts {
   readonly intervals: TSESTree.CallExpression[];
   readonly timeouts: TSESTree.CallExpression[];
   /** Clears of a bare identifier, by name: a same-named but different binding is the shadowing bug. */

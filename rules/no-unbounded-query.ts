@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { skipTypeWrappers } from './utils/ast.js';
 import { QUERY_APIS, RAW_SQL, type BuilderSpec } from './utils/catalogs/query-apis.js';
-import { createRule } from './utils/create-rule.js';
+import { createRule, type RuleFileState } from './utils/create-rule.js';
 import { memoizeByOptions } from './utils/memo.js';
 import { closedObjectSchema, stringListOption } from './utils/option-schemas.js';
 import {
@@ -59,9 +59,7 @@ interface QueryFacts {
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 
 /** What the walk records about one file's queries, and what judges them on exit. */
-interface QueryFile {
-  readonly context: Context;
-  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+interface QueryFile extends RuleFileState<Context> {
   readonly settings: QuerySettings;
   /** The file may query through an ORM or a driver's builder (gate computed before the walk). */
   readonly ormPossible: boolean;

@@ -25,6 +25,16 @@ export interface LeaksRuleDocs {
   checkTestCode?: boolean;
 }
 
+/**
+ * What every rule's per-file state starts with: the rule's context (to report) and the file's source.
+ * A rule's `create()` builds one such object, its listeners record facts into it, and the named
+ * functions that decide at `Program:exit` take it.
+ */
+export interface RuleFileState<Context extends Readonly<TSESLint.RuleContext<string, readonly unknown[]>>> {
+  readonly context: Context;
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+}
+
 const createNamedRule = ESLintUtils.RuleCreator<LeaksRuleDocs>(
   (name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`,
 );

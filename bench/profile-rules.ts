@@ -97,7 +97,7 @@ const configs = Object.fromEntries(
 /** The rule as `--config` sets it (a rule the config leaves out runs with its defaults), as a warning. */
 function ruleEntry(name: string): Linter.RuleEntry {
   if (options.config === 'defaults') return 'warn';
-  const config = plugin.configs[options.config!];
+  const config = plugin.configs[options.config];
   if (!config) throw new Error(`--config: expected one of ${['defaults', ...Object.keys(plugin.configs)].join(', ')}, got '${options.config}'`);
   const entry = config.rules?.[`leaks/${name}`];
   return Array.isArray(entry) ? ['warn', ...entry.slice(1)] : 'warn';

@@ -8,7 +8,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 import { contains, getOutermostFunction, getVariableWrites, isImplicitGlobal, isReassigned, isValuePath, unwrap } from './acquire-release.js';
 import { getStaticPropertyName, isFunctionNode } from './ast.js';
 import { EVENT_HELPER_MODULES, LONG_LIVED_GLOBALS } from './catalogs/listener-apis.js';
-import type { Addition, ClassNode, ListenerFile, LongLivedTarget, WrapperCandidate } from './listener-file.js';
+import type { ClassNode, ListenerFile, LongLivedTarget, WrapperCandidate } from './listener-file.js';
 import { staticEventName } from './listener-file.js';
 import { injectedServiceParameter } from './listener-wrappers.js';
 import { getInjectionScope } from './long-lived-objects.js';

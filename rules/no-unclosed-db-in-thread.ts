@@ -153,7 +153,6 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** The decision, at the end of the walk: every acquisition of the file, checked once. */
 const methodCallSelectors = memoizeByOptions(
   (setup: Setup) => `CallExpression[callee.type="MemberExpression"][callee.property.name=${selectorNamesPattern(setup.methodNames)}]`,
 );
@@ -174,6 +173,7 @@ function mayAcquire(state: UnclosedDbState, checkFactories: boolean): boolean {
   return includesAnyWord(text, state.setup.checkoutNames) || (checkFactories && includesAnyWord(text, FACTORY_NAME_WORDS));
 }
 
+/** The decision, at the end of the walk: every acquisition of the file, checked once. */
 function checkFile(state: UnclosedDbState): void {
   // Without a library import, only a checkout from a shared handle (`pool.connect()`) can matter.
   if (

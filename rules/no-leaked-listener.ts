@@ -12,7 +12,7 @@ import { createRule } from './utils/create-rule.js';
 import { importsAnyModule } from './utils/imports.js';
 import { includesAnyWord } from './utils/text-search.js';
 import { stringListOption } from './utils/option-schemas.js';
-import { type Addition, collectRegistrationCalls, createListenerFile, eventPart, type ListenerFile, staticEventName, type WrapperCandidate } from './utils/listener-file.js';
+import { type Addition, collectRegistrationCalls, createListenerFile, eventPart, type ListenerFile, staticEventName, type AdditionSite } from './utils/listener-file.js';
 import { findReRegistration } from './utils/listener-handler-slots.js';
 import {
   flushReleases,
@@ -199,7 +199,7 @@ function recordWrapperAddition(file: ListenerFile, call: TSESTree.CallExpression
 }
 
 /** A wrapper registration is an addition once its target is long-lived and one argument is a function. */
-function evaluateWrapperCandidate(file: ListenerFile, context: Context, candidate: WrapperCandidate): void {
+function evaluateWrapperCandidate(file: ListenerFile, context: Context, candidate: AdditionSite): void {
   if (!longLivedTarget(file, candidate)) return;
   const handler = candidate.call.arguments.findLast((argument) => isFunctionValued(argument, file.keys));
   if (handler) evaluate(file, context, { ...candidate, handler });

@@ -162,7 +162,6 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** Awaits and returns run a builder's chain; a file with raw SQL only does not need them. */
 /**
  * The calls `recordCall` may collect, as selectors: a candidate method by name (and `Promise.all`,
  * whose elements run), or a callee in a type assertion that only the exact test can read.
@@ -172,6 +171,7 @@ const callSelector = (methods: Iterable<string>): string =>
 const ORM_CALL = callSelector([...CANDIDATE_METHODS, ...PROMISE_COMBINATORS]);
 const RAW_CALL = callSelector(RAW_CANDIDATE_METHODS);
 
+/** Awaits and returns run a builder's chain; a file with raw SQL only does not need them. */
 function ormListeners(file: QueryFile): TSESLint.RuleListener {
   return {
     AwaitExpression: (node) => void file.candidates.push(node),

@@ -153,13 +153,15 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-const methodCallSelectors = memoizeByOptions(
-  (setup: Setup) => `CallExpression[callee.type="MemberExpression"][callee.property.name=${selectorNamesPattern(setup.methodNames)}]`,
-);
+/** The calls `recordDbCall` may collect, without and with factories: most calls in a file are neither, and ESLint skips those. */
+const dbCallSelectors = memoizeByOptions((setup: Setup) => {
+  const methods = `CallExpression[callee.type="MemberExpression"][callee.property.name=${selectorNamesPattern(setup.methodNames)}]`;
+  return { methods, withFactories: [methods, ...FACTORY_CALL_SELECTORS].join(', ') };
+});
 
-/** The calls `recordDbCall` may collect: most calls in a file are none of them, and ESLint skips those. */
 function dbCallSelector(setup: Setup, checkFactories: boolean): string {
-  return checkFactories ? [methodCallSelectors(setup), ...FACTORY_CALL_SELECTORS].join(', ') : methodCallSelectors(setup);
+  const selectors = dbCallSelectors(setup);
+  return checkFactories ? selectors.withFactories : selectors.methods;
 }
 
 /**

@@ -34,11 +34,11 @@ export interface Addition {
 }
 
 /**
- * A registration through a project's event service before its handler is known: the handler (the
- * last function-valued argument) is looked for only when the target turns out long-lived, because
- * telling `this.<name>` a function can mean a walk of the class.
+ * An addition as its call shows it, before its handler is known: all that the target questions
+ * (`longLivedTarget`) read. A registration through a project's event service waits in this form,
+ * because finding its handler (telling `this.<name>` a function) can mean a walk of the class.
  */
-export type WrapperCandidate = Omit<Addition, 'handler'>;
+export type AdditionSite = Omit<Addition, 'handler'>;
 
 export interface LongLivedTarget {
   key: string;
@@ -66,7 +66,8 @@ export interface ListenerFile {
   readonly writes: StateAnalysis;
   readonly ledger: ReleaseLedger;
   readonly additions: Addition[];
-  readonly wrapperCandidates: WrapperCandidate[];
+  /** Registrations through a project's event service, judged once their target is known long-lived. */
+  readonly wrapperCandidates: AdditionSite[];
   /** Keys of the AbortControllers the file aborts. */
   readonly abortedControllers: Set<string>;
   /** Releases are resolved only if some addition needs them (most files have no candidate). */

@@ -8,7 +8,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 import { contains, getOutermostFunction, getVariableWrites, isImplicitGlobal, isReassigned, isValuePath, unwrap } from './acquire-release.js';
 import { getStaticPropertyName, isFunctionNode } from './ast.js';
 import { EVENT_HELPER_MODULES, LONG_LIVED_GLOBALS } from './catalogs/listener-apis.js';
-import type { ClassNode, ListenerFile, LongLivedTarget, WrapperCandidate } from './listener-file.js';
+import type { ClassNode, ListenerFile, LongLivedTarget, AdditionSite } from './listener-file.js';
 import { staticEventName } from './listener-file.js';
 import { injectedServiceParameter } from './listener-wrappers.js';
 import { getInjectionScope } from './long-lived-objects.js';
@@ -18,7 +18,7 @@ type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
 
 /** The target's identity when it outlives the call that adds the listener, else null. */
-export function longLivedTarget(file: ListenerFile, addition: WrapperCandidate): LongLivedTarget | null {
+export function longLivedTarget(file: ListenerFile, addition: AdditionSite): LongLivedTarget | null {
   const key = targetKeyOf(file, addition.target);
   if (key === null) return null;
   if (addition.registration || isListedImportCall(file, addition.target)) return { key, injected: false };
@@ -63,7 +63,7 @@ function isInjectedService(file: ListenerFile, target: TSESTree.Node): boolean {
  * reused for many calls), so every call that completes without aborting leaves its listener on it:
  * the classic "MaxListenersExceededWarning: 11 abort listeners added to [AbortSignal]".
  */
-function isCallerSignal(file: ListenerFile, addition: WrapperCandidate, base: TSESTree.Node, members: readonly TSESTree.Node[]): boolean {
+function isCallerSignal(file: ListenerFile, addition: AdditionSite, base: TSESTree.Node, members: readonly TSESTree.Node[]): boolean {
   if (!addition.eventTarget || !addition.event || staticEventName(file, addition.event) !== 'abort') return false;
   if (base.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = file.keys.variableOf(base);

@@ -34,10 +34,6 @@ interface BindingSource {
 }
 
 /**
- * Whether a name could be a project factory at all, the cheap test made during the walk:
- * `createOrm`, `create…Client`, `connect` (for a call) or `…PrismaService` (for a `new`).
- */
-/**
  * Selectors for every call `mayBeFactoryCall` may accept (and some it rejects), so the walk calls it
  * only there: `create…`/`connect` calls, `new …Service`/`new …Client`, and callees whose name only the
  * exact test can read (computed, or wrapped in a type assertion).
@@ -51,6 +47,10 @@ export const FACTORY_CALL_SELECTORS: readonly string[] = [
   ':matches(CallExpression, NewExpression)[callee.type=/^TS/]',
 ];
 
+/**
+ * Whether a name could be a project factory at all, the cheap test made during the walk:
+ * `createOrm`, `create…Client`, `connect` (for a call) or `…PrismaService` (for a `new`).
+ */
 export function mayBeFactoryCall(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   const name = calleeName(node.callee);
   if (name === null) return false;

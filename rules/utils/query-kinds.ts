@@ -1093,10 +1093,10 @@ function isVisiblyLocalValue(node: TSESTree.Node): boolean {
   }
 }
 
-/** `Promise.all(…)`, `Promise.allSettled(…)` on the global `Promise`. */
 /** `Promise.all` and `Promise.allSettled` run every element of their list. */
 export const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled']);
 
+/** `Promise.all(…)`, `Promise.allSettled(…)` on the global `Promise`. */
 export function isPromiseCombinator(call: TSESTree.CallExpression): boolean {
   const method = getMemberCall(call);
   return (

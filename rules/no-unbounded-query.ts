@@ -287,7 +287,7 @@ function preparedSqlOf(file: QueryFile, node: TSESTree.CallExpression): string |
 /** An awaited (or returned, or `Promise.all`-ed) builder runs its chain: `await db('users').where(…)`. */
 function checkAwaited(file: QueryFile, argument: TSESTree.Node): void {
   const node = skipTypeWrappers(argument);
-  if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) return;
+  if (node.type === AST_NODE_TYPES.TaggedTemplateExpression || !file.resolver.mayBeAwaitedBuilder(node)) return;
   for (const kind of file.resolver.kindsOf(node)) {
     const spec = roleOf(kind)?.builder;
     if (spec?.materialiseOnAwait && judgeChain(file, node, describe(node), kind, spec)) return;

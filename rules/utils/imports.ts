@@ -1,4 +1,4 @@
-import { CALL, CONSTRUCT, ESM, READ, ReferenceTracker, type TraceMap } from '@eslint-community/eslint-utils';
+import { CALL, CONSTRUCT, ESM, getStringIfConstant, READ, ReferenceTracker, type TraceMap } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope as ESLintScope } from 'eslint';
 import { builtinModules } from 'node:module';
@@ -28,12 +28,20 @@ export function* iterateModuleReferences<T>(
 ): Generator<ModuleReference<T>> {
   const globalScope = sourceCode.scopeManager?.globalScope;
   if (!globalScope) return;
+  const map = withNodePrefixes(traceMap);
+  // The tracker starts from imports and `require` calls, which are all in the module sources (only
+  // `global.require(…)` is not): a file that loads none of the map's modules has nothing to find.
+  if (!loadsAnyKey(sourceCode, map)) return;
   // The tracker is typed against ESLint's scope classes; typescript-eslint's are a structural superset.
   const tracker = new ReferenceTracker(globalScope as unknown as ESLintScope.Scope, { mode: 'legacy' });
-  const map = withNodePrefixes(traceMap);
   for (const reference of [...tracker.iterateEsmReferences(map), ...tracker.iterateCjsReferences(map)]) {
     yield { ...reference, node: reference.node as TSESTree.Node };
   }
+}
+
+function loadsAnyKey(sourceCode: Readonly<TSESLint.SourceCode>, traceMap: object): boolean {
+  for (const source of getModuleSources(sourceCode)) if (Object.hasOwn(traceMap, source)) return true;
+  return false;
 }
 
 /**
@@ -106,14 +114,13 @@ function collectModuleSources(sourceCode: Readonly<TSESLint.SourceCode>): Set<st
   return sources;
 }
 
+/** The name a `require(…)` call loads, read as the tracker reads it (a constant without scope: `'pg'`, `` `pg` ``, `'p' + 'g'`). */
 function addRequired(identifier: TSESTree.Identifier | TSESTree.JSXIdentifier, sources: Set<string>): void {
   const call = identifier.parent;
   if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return;
   const argument = call.arguments[0];
-  if (argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string') sources.add(argument.value);
-  else if (argument?.type === AST_NODE_TYPES.TemplateLiteral && argument.expressions.length === 0) {
-    sources.add(argument.quasis[0]?.value.cooked ?? '');
-  }
+  const source = argument ? getStringIfConstant(argument as never) : null;
+  if (source !== null) sources.add(source);
 }
 
 const prefixedTraceMaps = new WeakMap<object, object>();

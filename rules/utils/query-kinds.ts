@@ -80,6 +80,7 @@ interface ClassMember {
   types: TSESTree.TypeNode[];
   decorators: TSESTree.Decorator[];
   values: TSESTree.Expression[];
+  kinds?: readonly Kind[];
 }
 
 const NO_KINDS: readonly Kind[] = [];
@@ -97,6 +98,47 @@ export const CANDIDATE_METHODS = new Set<string>([
   ...RAW_SQL.lazyMethods,
   ...RAW_SQL.preparedMaterialise,
 ]);
+/**
+ * Per library, the roles from which a chain can reach a builder that runs when awaited (a Mongoose
+ * query, a knex builder): through property reads, method calls, calling the value, or a query that
+ * returns a builder. Callbacks are left out: they give a role to a parameter, not to the chain.
+ */
+const AWAITED_BUILDER_ROLES = new Map<QueryApi, ReadonlySet<string>>(QUERY_APIS.map((api) => [api, rolesReachingAwaitedBuilder(api)]));
+/** Call shapes and name hints that give such a role to a value whatever it is read from. */
+const AWAITED_BUILDER_CALL_SHAPES = new Set(
+  QUERY_APIS.flatMap((api) => Object.entries(api.callShapes ?? {}).filter(([, role]) => reachesAwaitedBuilder(api, role)).map(([name]) => name)),
+);
+const AWAITED_BUILDER_HINTS = QUERY_APIS.flatMap((api) => (api.nameHint && reachesAwaitedBuilder(api, api.nameHint.role) ? [api.nameHint.pattern] : []));
+
+function rolesReachingAwaitedBuilder(api: QueryApi): ReadonlySet<string> {
+  const reaching = new Set<string>();
+  const nextRoles = (role: RoleSpec): string[] => [
+    ...Object.values(role.properties ?? {}).map((ref) => ref.role),
+    ...Object.values(role.methods ?? {}).map((ref) => ref.role),
+    ...(role.call ? [role.call.role] : []),
+    ...Object.values(role.queries ?? {}).flatMap((query) => (query.returns ? [query.returns] : [])),
+  ];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, role] of Object.entries(api.roles)) {
+      if (reaching.has(name) || !(role.builder?.materialiseOnAwait || nextRoles(role).some((next) => reaching.has(next)))) continue;
+      reaching.add(name);
+      grew = true;
+    }
+  }
+  return reaching;
+}
+
+function reachesAwaitedBuilder(api: QueryApi, role: string): boolean {
+  return AWAITED_BUILDER_ROLES.get(api)?.has(role) === true;
+}
+
+function reaches(kinds: readonly Kind[]): boolean {
+  return kinds.some((kind) => reachesAwaitedBuilder(kind.api, kind.role));
+}
+
+/** Methods that hand an instance to their callback (`transaction`): other callbacks' parameters are not looked up. */
+const CALLBACK_METHODS = new Set(QUERY_APIS.flatMap((api) => Object.values(api.roles).flatMap((role) => Object.keys(role.callbacks ?? {}))));
 /** Without ORM evidence only raw SQL can be found. */
 export const RAW_CANDIDATE_METHODS = new Set<string>([...RAW_SQL.methods, ...RAW_SQL.lazyMethods, ...RAW_SQL.preparedMaterialise]);
 const STATIC_MODULES = [
@@ -127,6 +169,7 @@ export function createQueryResolver(
 ) {
   const kindCache = new Map<TSESTree.Node, readonly Kind[]>();
   const variableCache = new Map<Variable, readonly Kind[]>();
+  const reachCache = new Map<Variable, boolean>();
   const effectCache = new Map<Variable, Map<string, ChainState>>();
   const classStaticCache = new Map<TSESTree.Node, readonly Kind[]>();
   const classInstanceCache = new Map<TSESTree.Node, readonly Kind[]>();
@@ -143,9 +186,7 @@ export function createQueryResolver(
     const sources = getModuleSources(sourceCode);
     apiByModule = new Map();
     for (const source of sources) {
-      const api = QUERY_APIS.find(
-        (candidate) => candidate.modules.includes(source) || candidate.modulePatterns?.some((pattern) => pattern.test(source)),
-      );
+      const api = catalogApiOf(source);
       if (api) apiByModule.set(source, api);
     }
     usesPagedDriver = RAW_SQL.pagedModules.some((module) => sources.has(module));
@@ -194,6 +235,99 @@ export function createQueryResolver(
       default:
         return NO_KINDS;
     }
+  }
+
+  /**
+   * Whether `kindsOf(node)` may hold a builder that runs when awaited: a necessary condition, cheap
+   * enough for every awaited and returned expression. It asks whether the value may have a role from
+   * which the catalog reaches such a builder (`mayReach`). Most awaits in service code
+   * (`await this.users.save(user)`) cannot, and are not resolved.
+   */
+  function mayBeAwaitedBuilder(node: TSESTree.Node): boolean {
+    return types !== null || mayReach(node);
+  }
+
+  /**
+   * Whether `kindsOf(node)` may hold a role that reaches a builder run by await. A link of a chain
+   * gets its kind from the link below it, so some link must get a reaching kind by itself: a
+   * reference the tracker found, a name hint, a call shape, a `this.<field>` declaration, or the
+   * root's declaration, whose initializer and later values are asked the same question.
+   */
+  function mayReach(raw: TSESTree.Node): boolean {
+    let node = skipTypeWrappers(raw);
+    for (;;) {
+      if (traced.has(node)) return true;
+      switch (node.type) {
+        case AST_NODE_TYPES.ChainExpression:
+          node = skipTypeWrappers(node.expression);
+          break;
+        case AST_NODE_TYPES.AwaitExpression:
+          node = skipTypeWrappers(node.argument);
+          break;
+        case AST_NODE_TYPES.CallExpression: {
+          const method = getMemberCall(node);
+          if (method && AWAITED_BUILDER_CALL_SHAPES.has(method.name)) return true;
+          node = skipTypeWrappers(node.callee);
+          break;
+        }
+        case AST_NODE_TYPES.MemberExpression:
+          if (memberMayReach(node)) return true;
+          node = skipTypeWrappers(node.object);
+          break;
+        case AST_NODE_TYPES.Identifier: {
+          const variable = resolveVariable(sourceCode, node);
+          return variable !== null && variableMayReach(variable);
+        }
+        case AST_NODE_TYPES.ThisExpression:
+          return reaches(thisKinds(node));
+        default:
+          return true;
+      }
+    }
+  }
+
+  /** `this.knex`, `trx`-named properties: a member that gets its kind from its declaration or its name. */
+  function memberMayReach(node: TSESTree.MemberExpression): boolean {
+    const name = getStaticPropertyName(node);
+    if (name === null) return false;
+    if (AWAITED_BUILDER_HINTS.some((pattern) => pattern.test(name))) return true;
+    const object = skipTypeWrappers(node.object);
+    if (object.type !== AST_NODE_TYPES.ThisExpression) return false;
+    const owner = findThisOwner(object);
+    const member = owner && !owner.isStatic ? classMembers(owner.classNode).get(name) : undefined;
+    if (!member) return false;
+    if (member.kinds) return reaches(member.kinds);
+    return (
+      member.decorators.some((decorator) => reaches(decoratorKinds(decorator))) ||
+      member.types.some((type) => reaches(typeKinds(type))) ||
+      member.values.some((value) => mayReach(value))
+    );
+  }
+
+  /**
+   * The question for a binding, answered once per variable. A declared variable is asked through its
+   * annotation, initializer, later values and name; imports, parameters and classes are resolved,
+   * since their kinds come from their declaration alone.
+   */
+  function variableMayReach(variable: Variable): boolean {
+    const cached = reachCache.get(variable);
+    if (cached !== undefined) return cached;
+    reachCache.set(variable, false);
+    const def = variable.defs[0];
+    const declarator = def?.type === DefinitionType.Variable && def.node.id === def.name ? def.node : null;
+    let answer: boolean;
+    if (!declarator || variableCache.has(variable) || (declarator.init && requireSource(skipAwait(skipTypeWrappers(declarator.init))) !== null)) {
+      answer = reaches(variableKinds(variable));
+    } else {
+      const annotation = declarator.id.type === AST_NODE_TYPES.Identifier ? declarator.id.typeAnnotation : undefined;
+      answer =
+        AWAITED_BUILDER_HINTS.some((pattern) => pattern.test(variable.name)) ||
+        (annotation !== undefined && reaches(typeKinds(annotation.typeAnnotation))) ||
+        (declarator.init !== null && mayReach(declarator.init)) ||
+        variable.references.some((reference) => reference.isWrite() && !reference.init && reference.writeExpr !== undefined && reference.writeExpr !== null && mayReach(reference.writeExpr));
+    }
+    reachCache.set(variable, answer);
+    return answer;
   }
 
   function identifierKinds(identifier: TSESTree.Identifier): readonly Kind[] {
@@ -287,7 +421,7 @@ export function createQueryResolver(
     const call = fn.parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return NO_KINDS;
     const method = getMemberCall(call);
-    if (!method) return NO_KINDS;
+    if (!method || !CALLBACK_METHODS.has(method.name)) return NO_KINDS;
     return kindsOf(method.object).flatMap((kind) => {
       const role = roleOf(kind)?.callbacks?.[method.name];
       return role ? [{ api: kind.api, role }] : [];
@@ -465,12 +599,15 @@ export function createQueryResolver(
     if (!owner || owner.isStatic) return NO_KINDS;
     const member = classMembers(owner.classNode).get(name);
     if (!member) return NO_KINDS;
+    // Kept once known; a read inside the member's own value (`this.qb = this.qb.where(…)`) works it out again.
+    if (member.kinds) return member.kinds;
     // The injection decorator names the model (`@InjectModel(Cat.name)`) better than the document type.
     const kinds: Kind[] = [];
     for (const decorator of member.decorators) kinds.push(...decoratorKinds(decorator));
     for (const type of member.types) kinds.push(...typeKinds(type));
     for (const value of member.values) kinds.push(...kindsOf(value));
-    return dedupe(kinds);
+    member.kinds = dedupe(kinds);
+    return member.kinds;
   }
 
   function classMembers(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): Map<string, ClassMember> {
@@ -844,6 +981,7 @@ export function createQueryResolver(
   return {
     prepare,
     kindsOf,
+    mayBeAwaitedBuilder,
     readQueryArguments,
     resolveObjectLiteral,
     sqlTextOf,
@@ -1155,6 +1293,20 @@ function collectClassMembers(classNode: TSESTree.ClassDeclaration | TSESTree.Cla
     }
   }
   return members;
+}
+
+const apiBySource = new Map<string, QueryApi | null>();
+const MAX_CACHED_SOURCES = 4096;
+
+/** The catalog library a module specifier names (Prisma's generated clients by pattern), remembered across files. */
+function catalogApiOf(source: string): QueryApi | undefined {
+  let api = apiBySource.get(source);
+  if (api === undefined) {
+    if (apiBySource.size >= MAX_CACHED_SOURCES) apiBySource.clear();
+    api = QUERY_APIS.find((candidate) => candidate.modules.includes(source) || candidate.modulePatterns?.some((pattern) => pattern.test(source))) ?? null;
+    apiBySource.set(source, api);
+  }
+  return api ?? undefined;
 }
 
 const traceMaps = new Map<string, TraceMap<TracedInfo>>();

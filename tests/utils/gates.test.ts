@@ -4,7 +4,8 @@ import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THREAD_FILES } from '../../rules/utils/catalogs/task-runners.js';
 import { createPathMatcher } from '../../rules/utils/globs.js';
-import { importsAnyModule } from '../../rules/utils/imports.js';
+import { CONSTRUCT, ReferenceTracker } from '@eslint-community/eslint-utils';
+import { importsAnyModule, iterateModuleReferences } from '../../rules/utils/imports.js';
 import { memoizeByOptions } from '../../rules/utils/memo.js';
 import { DEFAULT_PERF_FILES } from '../../rules/utils/perf-context.js';
 
@@ -100,8 +101,50 @@ describe('importsAnyModule', () => {
     [`const { Worker } = require('worker_threads');`, true],
     [`function load(require) { return require('pg'); }`, false],
     [`const name = 'pg'; module.exports = name;`, false],
+    // Read as eslint-utils' ReferenceTracker reads a require: a constant without scope.
+    [`const pg = require('p' + 'g');`, true],
   ])('CommonJS: %s → %s', (code, expected) => {
     expect(imports(code, 'commonjs')).toBe(expected);
+  });
+});
+
+describe('iterateModuleReferences', () => {
+  const traceMap = { pg: { Pool: { [CONSTRUCT]: 'pool' } }, 'node:worker_threads': { Worker: { [CONSTRUCT]: 'worker' } } };
+
+  /** What the plugin's helper yields next to what the tracker finds when asked directly. */
+  function references(code: string, sourceType: 'module' | 'commonjs'): { ours: string[]; tracker: string[] } {
+    const found = { ours: [] as string[], tracker: [] as string[] };
+    const probe = {
+      meta: { type: 'problem' as const, schema: [] },
+      create(context: Rule.RuleContext) {
+        const { sourceCode } = context;
+        for (const reference of iterateModuleReferences(sourceCode as never, traceMap)) found.ours.push(sourceCode.getText(reference.node as never));
+        const tracker = new ReferenceTracker(sourceCode.scopeManager.globalScope!, { mode: 'legacy' });
+        const prefixed = { ...traceMap, worker_threads: traceMap['node:worker_threads'] };
+        for (const reference of [...tracker.iterateEsmReferences(prefixed), ...tracker.iterateCjsReferences(prefixed)]) found.tracker.push(sourceCode.getText(reference.node));
+        return {};
+      },
+    };
+    const messages = new Linter().verify(code, {
+      plugins: { probe: { rules: { probe } } },
+      languageOptions: { parser: tsParser, sourceType, globals: { require: 'readonly' } },
+      rules: { 'probe/probe': 'error' },
+    });
+    expect(messages).toEqual([]);
+    return found;
+  }
+
+  it.each([
+    [`import { Pool } from 'pg'; new Pool();`, 'module', 1],
+    [`import * as pg from 'pg'; export const p = new pg.Pool();`, 'module', 1],
+    [`const { Worker } = require('worker_threads'); new Worker('./w.js');`, 'commonjs', 1],
+    [`function f() { return new (require('p' + 'g').Pool)(); }`, 'commonjs', 1],
+    [`import { Pool } from 'pg-pool'; new Pool();`, 'module', 0],
+    [`const Pool = require('./pg'); new Pool();`, 'commonjs', 0],
+  ] as const)('finds what the tracker finds: %s', (code, sourceType, count) => {
+    const { ours, tracker } = references(code, sourceType);
+    expect(ours).toEqual(tracker);
+    expect(ours).toHaveLength(count);
   });
 });
 

@@ -1,0 +1,134 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+import { createQueryResolver, roleOf } from '../../rules/utils/query-kinds.js';
+import { lintWithProbe } from '../helpers/probe.js';
+
+interface AwaitedVerdict {
+  text: string;
+  gate: boolean;
+  awaitedBuilder: boolean;
+}
+
+/** For every awaited expression: what the gate answers, and whether full resolution finds a builder that runs when awaited. */
+function awaitedVerdicts(code: string): AwaitedVerdict[] {
+  const verdicts: AwaitedVerdict[] = [];
+  const sourceType = code.includes('require(') ? 'commonjs' : 'module';
+  lintWithProbe(code, (context) => {
+    const resolver = createQueryResolver(context.sourceCode, []);
+    const awaited: TSESTree.Expression[] = [];
+    return {
+      AwaitExpression: (node) => void awaited.push(node.argument),
+      'Program:exit'() {
+        resolver.prepare();
+        for (const node of awaited) {
+          // The gate first, as the rule asks it: it must not depend on what full resolution cached.
+          const gate = resolver.mayBeAwaitedBuilder(node);
+          const awaitedBuilder = resolver.kindsOf(node).some((kind) => roleOf(kind)?.builder?.materialiseOnAwait === true);
+          verdicts.push({ text: context.sourceCode.getText(node), gate, awaitedBuilder });
+        }
+      },
+    };
+  }, { sourceType, ...(sourceType === 'commonjs' ? { filename: 'file.js', parser: 'espree' as const } : {}) });
+  return verdicts;
+}
+
+const SERVICES = [
+  `
+  import { Injectable } from '@nestjs/common';
+  import { InjectModel } from '@nestjs/mongoose';
+  import type { Model } from 'mongoose';
+  import { UsersService } from './users.service';
+  @Injectable()
+  export class ReportService {
+    constructor(@InjectModel('Report') private readonly reports: Model<Report>, private readonly users: UsersService) {}
+    async all() { return await this.reports.find({ archived: false }).sort({ at: -1 }); }
+    async owner(id: string) { return await this.users.findById(id); }
+    async save(report: Report) { await this.users.audit(report.id); await this.persist(report); }
+    private async persist(report: Report) {}
+  }`,
+  `
+  import knex, { type Knex } from 'knex';
+  const db = knex({ client: 'pg' });
+  export class Members {
+    constructor(private readonly connection: Knex, private readonly mailer: Mailer) {}
+    async list(team: string) {
+      const rows = await this.connection('members').where({ active: true });
+      await this.mailer.send(rows.length);
+      await db.transaction(async (trx) => { await trx('audit').select('*'); });
+      const query = db('events').where('at', '>', new Date(0));
+      await query;
+      return Promise.all([db.select('*').from('logs'), this.mailer.flush()]);
+    }
+  }`,
+  `
+  const mongoose = require('mongoose');
+  const User = mongoose.model('User');
+  const { notify } = require('./notify');
+  module.exports = async function run(job) {
+    const users = await User.find({ deletedAt: null });
+    await notify(users);
+    await mongoose.model('Event').find();
+    await job.progress(50);
+  };`,
+  `
+  import Post from '../models/post';
+  import { logger } from '../logger';
+  export async function export_(res) {
+    const posts = await Post.find().lean();
+    await logger.flush();
+    await res.json(posts);
+  }`,
+  `
+  export class Cache {
+    knex;
+    constructor(knexInstance) { this.knex = knexInstance; }
+    async load() { return await this.knex.select('*').from('settings_cache'); }
+    async other() { return await this.refresh(); }
+    async refresh() {}
+  }`,
+  `
+  const knex = require('knex')({ client: 'pg' });
+  async function later() {
+    let qb;
+    qb = knex('jobs');
+    await qb;
+    const conn = knex;
+    await conn.select('*').from('runs');
+  }
+  async function inTransaction(trx) { await trx('runs').where('done', false); }
+  module.exports = { later, inTransaction };`,
+];
+
+describe('mayBeAwaitedBuilder', () => {
+  it.each(SERVICES)('is true for every awaited expression that resolves to a builder run by await: %s', (code) => {
+    const verdicts = awaitedVerdicts(code);
+    expect(verdicts.filter((verdict) => verdict.awaitedBuilder && !verdict.gate)).toEqual([]);
+    expect(verdicts.some((verdict) => verdict.awaitedBuilder)).toBe(true);
+  });
+
+  it('leaves out awaits whose chain has no link that could start such a builder', () => {
+    const skipped = SERVICES.flatMap(awaitedVerdicts)
+      .filter((verdict) => !verdict.gate)
+      .map((verdict) => verdict.text);
+    expect(skipped).toEqual([
+      'this.users.findById(id)',
+      'this.users.audit(report.id)',
+      'this.persist(report)',
+      'this.mailer.send(rows.length)',
+      'job.progress(50)',
+      'logger.flush()',
+      'res.json(posts)',
+      'this.refresh()',
+    ]);
+  });
+
+  it('does not look at a computed member it cannot name', () => {
+    const verdicts = awaitedVerdicts(`declare const services: Record<string, { run(): Promise<void> }>; export async function f(k: string) { await services[k].run(); }`);
+    expect(verdicts).toEqual([{ text: 'services[k].run()', gate: false, awaitedBuilder: false }]);
+  });
+
+  it('keeps a type-asserted or optional chain link', () => {
+    const verdicts = awaitedVerdicts(`import knex from 'knex'; const db = knex({}); export async function f() { await (db as any)?.('users'); }`);
+    expect(verdicts.map((verdict) => [verdict.text, verdict.gate])).toEqual([[`(db as any)?.('users')`, true]]);
+  });
+});

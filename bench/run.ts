@@ -8,7 +8,10 @@
  *
  *   npx tsx bench/run.ts [--runs 5] [--stats-runs 5] [--packages a,b] [--sizes 1000,4000,16000,64000]
  *                        [--only corpus,scaling,typed] [--rule <id>] [--max-seconds-per-size 180]
- *                        [--output bench/RESULTS.md]
+ *                        [--corpus npm|apps] [--apps-dir <path>] [--output bench/RESULTS.md]
+ *
+ * `--corpus apps` times sections 1–2 on the application corpus (service code, built by
+ * ../shared/corpus/make-apps.sh) instead of the npm packages; `--packages` then names services.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ESLint, type Linter } from 'eslint';
 import listeners from 'eslint-plugin-listeners';
-import { cacheRoot, countLines, ensureCorpus, listCorpusFiles, readManifest, repoRoot, selectPackages } from '../scripts/lib/corpus.js';
+import { cacheRoot, countLines, defaultAppsDir, ensureCorpus, listAppFiles, listCorpusFiles, readManifest, repoRoot, selectPackages, type CorpusFile } from '../scripts/lib/corpus.js';
 import { configRules, loadBuiltPlugin, resolveRuleId } from '../scripts/lib/eslint.js';
 import { generatePatternFile } from '../scripts/lib/patterns.js';
 import { Random } from '../scripts/lib/random.js';
@@ -37,6 +40,8 @@ const { values } = parseArgs({
     rule: { type: 'string', multiple: true },
     'max-seconds-per-size': { type: 'string', default: '180' },
     output: { type: 'string', default: 'bench/RESULTS.md' },
+    corpus: { type: 'string', default: 'npm' },
+    'apps-dir': { type: 'string' },
   },
   strict: true,
 });
@@ -61,12 +66,25 @@ const leaks: Setup = { name: 'parser + leaks configs.all', rules: leaksRules, pl
 const peer: Setup = { name: 'parser + eslint-plugin-listeners', rules: listenersRules, plugins: { listeners: listenersPlugin } };
 
 // ---- corpus --------------------------------------------------------------------------------------
-const manifest = selectPackages(readManifest(), values.packages?.split(',').map((name) => name.trim()).filter(Boolean));
-const corpusDir = ensureCorpus(manifest, log);
-const cwd = path.join(corpusDir, 'node_modules');
-const files: LoadedFile[] = listCorpusFiles(corpusDir, manifest).map((file) => ({ file, text: fs.readFileSync(file.path, 'utf8').replace(/^\uFEFF/u, '') }));
+const packageNames = values.packages?.split(',').map((name) => name.trim()).filter(Boolean);
+const { cwd, corpusFiles, unitCount } = sections.has('corpus') ? loadCorpus() : { cwd: repoRoot, corpusFiles: [], unitCount: '' };
+const files: LoadedFile[] = corpusFiles.map((file) => ({ file, text: fs.readFileSync(file.path, 'utf8').replace(/^\uFEFF/u, '') }));
 const corpusLines = files.reduce((sum, { file }) => sum + file.lines, 0);
-log(`corpus: ${files.length} files, ${corpusLines.toLocaleString('en')} lines, ${Object.keys(manifest).length} packages`);
+const corpusDescription = `${files.length} files, ${corpusLines.toLocaleString('en')} lines, ${unitCount}`;
+log(`corpus: ${corpusDescription}`);
+
+/** The npm packages (installed on first use) or, with `--corpus apps`, the services of the application corpus. */
+function loadCorpus(): { cwd: string; corpusFiles: CorpusFile[]; unitCount: string } {
+  if (values.corpus === 'apps') {
+    const appsDir = path.resolve(values['apps-dir'] ?? defaultAppsDir);
+    const corpusFiles = listAppFiles(appsDir, packageNames);
+    return { cwd: appsDir, corpusFiles, unitCount: `${new Set(corpusFiles.map((file) => file.packageName)).size} services (application corpus)` };
+  }
+  if (values.corpus !== 'npm') throw new Error(`Unknown --corpus '${values.corpus}' (npm, apps).`);
+  const manifest = selectPackages(readManifest(), packageNames);
+  const corpusDir = ensureCorpus(manifest, log);
+  return { cwd: path.join(corpusDir, 'node_modules'), corpusFiles: listCorpusFiles(corpusDir, manifest), unitCount: `${Object.keys(manifest).length} packages` };
+}
 
 async function timedRuns(): Promise<{ parse: RunResult[]; all: RunResult[] }> {
   const parseEngines = new Engines(cwd, parseOnly, false);
@@ -237,7 +255,7 @@ out.push(markdownTable(['machine', ''], [
   ['ESLint', ESLint.version],
   ['@typescript-eslint/parser', readVersion('@typescript-eslint/parser')],
   ['eslint-plugin-listeners', readVersion('eslint-plugin-listeners')],
-  ['corpus', `${files.length} files, ${corpusLines.toLocaleString('en')} lines, ${Object.keys(manifest).length} packages`],
+  ['corpus', corpusDescription],
 ]), '');
 
 out.push('## Goals', '');

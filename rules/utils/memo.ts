@@ -1,8 +1,9 @@
 /**
  * A cache for what a rule builds from its options (catalogs, matchers, patterns), so `create()`
- * does not rebuild it for every file. ESLint hands every file under one config the same merged
- * options object, so the identity lookup is the common hit; the JSON key covers callers (the
- * Linter API, RuleTester) that build equal options afresh.
+ * does not rebuild it for every file. Under a config that gives a severity only, ESLint hands every
+ * file the rule's default options object, so the identity lookup hits; a config that passes options
+ * gets them merged with the defaults afresh for every file, and the JSON key finds those (and the
+ * equal options the Linter API and RuleTester build).
  */
 export function memoizeByOptions<Key extends object, Value>(build: (key: Key) => Value): (key: Key) => Value {
   const byIdentity = new WeakMap<Key, Value>();

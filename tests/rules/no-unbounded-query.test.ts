@@ -488,6 +488,23 @@ export const exportWorker = new Worker('export-users', async () => {
         { messageId: 'unboundedQuery', line: 7, column: 23, endLine: 7, endColumn: 82 },
       ],
     },
+    // Prisma 6+ generates the client into the project; the generated module is Prisma's own
+    {
+      code: `import { PrismaClient } from '../generated/prisma/client';
+import { Worker } from 'bullmq';
+
+const client = new PrismaClient();
+
+export const digestWorker = new Worker('weekly-digest', async () => {
+  const subscribers = await client.subscriber.findMany({ where: { unsubscribedAt: null } });
+  for (const subscriber of subscribers) await sendDigest(subscriber.email);
+});
+
+declare function sendDigest(email: string): Promise<void>;`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 7, column: 29, endLine: 7, endColumn: 92 },
+      ],
+    },
     // Prisma where: {} and where: undefined filter nothing
     {
       code: `import { PrismaClient } from '@prisma/client';

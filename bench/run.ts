@@ -11,7 +11,8 @@
  *                        [--corpus npm|apps] [--apps-dir <path>] [--output bench/RESULTS.md]
  *
  * `--corpus apps` times sections 1–2 on the application corpus (service code, built by
- * ../shared/corpus/make-apps.sh) instead of the npm packages; `--packages` then names services.
+ * ../shared/corpus/make-apps.sh) instead of the npm packages; `--packages` then names services, and
+ * the default output is bench/RESULTS-apps.md.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,7 +40,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'corpus,scaling,typed' },
     rule: { type: 'string', multiple: true },
     'max-seconds-per-size': { type: 'string', default: '180' },
-    output: { type: 'string', default: 'bench/RESULTS.md' },
+    output: { type: 'string' },
     corpus: { type: 'string', default: 'npm' },
     'apps-dir': { type: 'string' },
   },
@@ -51,6 +52,7 @@ const sizes = values.sizes.split(',').map(Number).filter((size) => size > 0);
 const maxSecondsPerSize = Math.max(1, Number(values['max-seconds-per-size']));
 const skippedSizes: string[] = [];
 const sections = new Set(values.only.split(',').map((name) => name.trim()));
+if (!['npm', 'apps'].includes(values.corpus)) throw new Error(`--corpus: expected 'npm' or 'apps', got '${values.corpus}'.`);
 const log = (line: string): void => console.error(`bench: ${line}`);
 const benchStarted = performance.now();
 
@@ -78,9 +80,9 @@ function loadCorpus(): { cwd: string; corpusFiles: CorpusFile[]; unitCount: stri
   if (values.corpus === 'apps') {
     const appsDir = path.resolve(values['apps-dir'] ?? defaultAppsDir);
     const corpusFiles = listAppFiles(appsDir, packageNames);
-    return { cwd: appsDir, corpusFiles, unitCount: `${new Set(corpusFiles.map((file) => file.packageName)).size} services (application corpus)` };
+    const services = new Set(corpusFiles.map((file) => file.packageName)).size;
+    return { cwd: appsDir, corpusFiles, unitCount: `${services} service${services === 1 ? '' : 's'} (application corpus)` };
   }
-  if (values.corpus !== 'npm') throw new Error(`Unknown --corpus '${values.corpus}' (npm, apps).`);
   const manifest = selectPackages(readManifest(), packageNames);
   const corpusDir = ensureCorpus(manifest, log);
   return { cwd: path.join(corpusDir, 'node_modules'), corpusFiles: listCorpusFiles(corpusDir, manifest), unitCount: `${Object.keys(manifest).length} packages` };
@@ -316,7 +318,7 @@ out.push('- The peer is eslint-plugin-listeners (its three rules on the same fil
 out.push('- The scaling files come from `scripts/lib/patterns.ts` (module collections and handlers that grow them, listeners, intervals and re-armed timeouts, classes passing `this`, pool acquisitions, ORM queries, debug flags), regenerated identically from a fixed seed. Per-rule figures under ~0.01 ms / 1k lines are within timer noise.');
 out.push('');
 
-const outputPath = path.resolve(repoRoot, values.output);
+const outputPath = path.resolve(repoRoot, values.output ?? (values.corpus === 'apps' ? 'bench/RESULTS-apps.md' : 'bench/RESULTS.md'));
 fs.mkdirSync(path.dirname(outputPath), { recursive: true });
 fs.writeFileSync(outputPath, out.join('\n'));
 console.log(out.join('\n'));

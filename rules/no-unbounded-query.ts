@@ -9,9 +9,11 @@ import {
   createQueryResolver,
   describe,
   getMemberCall,
+  isArrayCallbackCall,
   isConsumed,
   isPromiseCombinator,
   isStreamedResult,
+  mayAwaitABuilder,
   mayHaveSelect,
   mayUseAnOrm,
   modelNameOf,
@@ -65,6 +67,8 @@ interface QueryFile extends RuleFileState<Context> {
   readonly ormPossible: boolean;
   /** The file's text has the word SELECT. */
   readonly sqlPossible: boolean;
+  /** The file may hold a builder that runs when awaited (knex, Mongoose): awaits and returns are candidates. */
+  readonly awaitsPossible: boolean;
   readonly resolver: QueryResolver;
   /** Calls, awaits, returns and tags that may run a query, judged at `Program:exit`. */
   readonly candidates: TSESTree.Node[];
@@ -155,7 +159,7 @@ export default createRule<Options, MessageIds>({
     if (!file) return {};
     return {
       [file.ormPossible ? ORM_CALL : RAW_CALL]: (node: TSESTree.CallExpression) => recordCall(file, node),
-      ...(file.ormPossible ? ormListeners(file) : {}),
+      ...(file.awaitsPossible ? awaitListeners(file) : {}),
       ...(file.sqlPossible ? { TaggedTemplateExpression: (node) => void file.candidates.push(node) } : {}),
       'Program:exit': () => checkCandidates(file),
     };
@@ -171,8 +175,8 @@ const callSelector = (methods: Iterable<string>): string =>
 const ORM_CALL = callSelector([...CANDIDATE_METHODS, ...PROMISE_COMBINATORS]);
 const RAW_CALL = callSelector(RAW_CANDIDATE_METHODS);
 
-/** Awaits and returns run a builder's chain; a file with raw SQL only does not need them. */
-function ormListeners(file: QueryFile): TSESLint.RuleListener {
+/** Awaits and returns run a builder's chain; only files that may hold such a builder need them. */
+function awaitListeners(file: QueryFile): TSESLint.RuleListener {
   return {
     AwaitExpression: (node) => void file.candidates.push(node),
     // An async function that returns a thenable query adopts it: the query runs and resolves whole.
@@ -204,6 +208,7 @@ function createQueryFile(context: Context, options: Options[0]): QueryFile | nul
     settings: getSettings(options),
     ormPossible,
     sqlPossible,
+    awaitsPossible: ormPossible && (types !== null || mayAwaitABuilder(sourceCode, instances)),
     resolver: createQueryResolver(sourceCode, instances, types),
     candidates: [],
     combinedElements: [],
@@ -214,9 +219,9 @@ function recordCall(file: QueryFile, node: TSESTree.CallExpression): void {
   const callee = skipTypeWrappers(node.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
   const name = callee.computed ? null : callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : null;
-  if (name !== null && (file.ormPossible ? CANDIDATE_METHODS : RAW_CANDIDATE_METHODS).has(name)) file.candidates.push(node);
+  if (name !== null && (file.ormPossible ? CANDIDATE_METHODS : RAW_CANDIDATE_METHODS).has(name) && !isArrayCallbackCall(node, name)) file.candidates.push(node);
   // `Promise.all([User.find(), db('orders')])` calls `then` on every element: each one runs.
-  const list = file.ormPossible && isPromiseCombinator(node) ? node.arguments[0] : undefined;
+  const list = file.awaitsPossible && isPromiseCombinator(node) ? node.arguments[0] : undefined;
   if (list?.type === AST_NODE_TYPES.ArrayExpression) {
     for (const element of list.elements) if (element && element.type !== AST_NODE_TYPES.SpreadElement) file.combinedElements.push(element);
   }

@@ -81,6 +81,8 @@ interface ClassMember {
   decorators: TSESTree.Decorator[];
   values: TSESTree.Expression[];
   kinds?: readonly Kind[];
+  /** `mayReach`'s answer for the member, when its kinds are not known yet. */
+  mayReach?: boolean;
 }
 
 const NO_KINDS: readonly Kind[] = [];
@@ -109,6 +111,14 @@ const AWAITED_BUILDER_CALL_SHAPES = new Set(
   QUERY_APIS.flatMap((api) => Object.entries(api.callShapes ?? {}).filter(([, role]) => reachesAwaitedBuilder(api, role)).map(([name]) => name)),
 );
 const AWAITED_BUILDER_HINTS = QUERY_APIS.flatMap((api) => (api.nameHint && reachesAwaitedBuilder(api, api.nameHint.role) ? [api.nameHint.pattern] : []));
+/** The libraries with such builders, what they are loaded from, and whether they read models from the models directory. */
+const AWAITED_BUILDER_APIS = QUERY_APIS.filter((api) => (AWAITED_BUILDER_ROLES.get(api)?.size ?? 0) > 0);
+const AWAITED_BUILDER_MODULES = AWAITED_BUILDER_APIS.flatMap((api) => [...api.modules, ...(api.decorators ?? []).map((decorator) => decorator.module)]);
+const AWAITED_BUILDER_MODELS = AWAITED_BUILDER_APIS.some((api) => api.modelsDirectoryHint && reachesAwaitedBuilder(api, api.modelsDirectoryHint.role));
+/** The name hints as whole-word scans of a file's text (`this.knex`, `trx(…)`, `db(TABLE)`). */
+const AWAITED_BUILDER_HINT_WORDS = AWAITED_BUILDER_HINTS.map(
+  (pattern) => new RegExp(`\\b(?:${pattern.source.replace(/^\^|\$$/gu, '')})\\b`, pattern.flags.replace('u', '')),
+);
 
 function rolesReachingAwaitedBuilder(api: QueryApi): ReadonlySet<string> {
   const reaching = new Set<string>();
@@ -137,6 +147,8 @@ function reaches(kinds: readonly Kind[]): boolean {
   return kinds.some((kind) => reachesAwaitedBuilder(kind.api, kind.role));
 }
 
+/** Calls that run a builder and may take a function first (`then(fn)`, `asCallback(fn)`). */
+const MATERIALISE_METHODS = new Set(QUERY_APIS.flatMap((api) => Object.values(api.roles).flatMap((role) => role.builder?.materialise ?? [])));
 /** Methods that hand an instance to their callback (`transaction`): other callbacks' parameters are not looked up. */
 const CALLBACK_METHODS = new Set(QUERY_APIS.flatMap((api) => Object.values(api.roles).flatMap((role) => Object.keys(role.callbacks ?? {}))));
 /** Without ORM evidence only raw SQL can be found. */
@@ -297,11 +309,16 @@ export function createQueryResolver(
     const member = owner && !owner.isStatic ? classMembers(owner.classNode).get(name) : undefined;
     if (!member) return false;
     if (member.kinds) return reaches(member.kinds);
-    return (
-      member.decorators.some((decorator) => reaches(decoratorKinds(decorator))) ||
-      member.types.some((type) => reaches(typeKinds(type))) ||
-      member.values.some((value) => mayReach(value))
-    );
+    if (member.mayReach === undefined) {
+      // Answered once per member (services read `this.<field>` in every method); a read inside the
+      // member's own value (`this.qb = this.qb.where(…)`) adds nothing to the answer.
+      member.mayReach = false;
+      member.mayReach =
+        member.decorators.some((decorator) => reaches(decoratorKinds(decorator))) ||
+        member.types.some((type) => reaches(typeKinds(type))) ||
+        member.values.some((value) => mayReach(value));
+    }
+    return member.mayReach;
   }
 
   /**
@@ -476,7 +493,7 @@ export function createQueryResolver(
 
   /** `import User from '../models/user'`, `const db = require('../models')`: active-record models by convention. */
   function modelsDirectoryKinds(source: string, importedName: string, localName: string): readonly Kind[] {
-    if (!MODELS_DIRECTORY.test(source.replace(EXTENSION, ''))) return NO_KINDS;
+    if (!isModelsModule(source)) return NO_KINDS;
     const isMap = importedName === 'default' && MODELS_INDEX.test(source) && /^[a-z]/u.test(localName);
     if (!isMap && !/^[A-Z]/u.test(localName)) return NO_KINDS;
     const kinds: Kind[] = [];
@@ -1234,6 +1251,15 @@ function isVisiblyLocalValue(node: TSESTree.Node): boolean {
 /** `Promise.all` and `Promise.allSettled` run every element of their list. */
 export const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled']);
 
+/**
+ * `users.find((user) => …)`: a call with a function first is an array method, never a query
+ * (`readQueryArguments` reads none), unless it runs a builder (`db('users').then((rows) => …)`).
+ */
+export function isArrayCallbackCall(call: TSESTree.CallExpression, name: string): boolean {
+  const first = call.arguments[0];
+  return first !== undefined && isFunctionNode(skipTypeWrappers(first)) && !MATERIALISE_METHODS.has(name);
+}
+
 /** `Promise.all(…)`, `Promise.allSettled(…)` on the global `Promise`. */
 export function isPromiseCombinator(call: TSESTree.CallExpression): boolean {
   const method = getMemberCall(call);
@@ -1355,16 +1381,68 @@ function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<Tra
 }
 
 /**
- * ORM evidence, cheapest first: an import of a catalog library or a configured module, a Prisma or
- * `/models` module, then the text of a naming hint (`memberRepository`, `knex`, a Prisma client
- * named `prisma` or `db`).
+ * ORM evidence, cheapest first: an import of a catalog library or a configured module, a Prisma
+ * module, a model from the models directory, then the text of a naming hint (`memberRepository`,
+ * `knex`, a Prisma client named `prisma` or `db`).
  */
 export function mayUseAnOrm(sourceCode: Readonly<TSESLint.SourceCode>, instances: readonly InstanceOption[]): boolean {
   if (importsAnyModule(sourceCode, STATIC_MODULES)) return true;
   for (const source of getModuleSources(sourceCode)) {
-    if (PRISMA_MODULE.test(source) || source.includes('/models') || instances.some((entry) => matchesModule(source, entry.module))) return true;
+    if (PRISMA_MODULE.test(source) || instances.some((entry) => matchesModule(source, entry.module))) return true;
   }
-  return mayNameAnOrm(sourceCode.text);
+  return mayBindAModel(sourceCode) || mayNameAnOrm(sourceCode.text);
+}
+
+/**
+ * Whether the file can hold a builder that runs when awaited (a knex builder, a Mongoose query): a
+ * necessary condition for awaits, returns and `Promise.all` elements to need a look. Such a value
+ * comes from one of those libraries (an import, a decorator's module, a configured instance), a model
+ * from the models directory, a name hint (`knex`, `trx`, `db`) or a call shape. Files on Prisma or
+ * TypeORM alone have none: their queries are calls, and their awaits need no look.
+ */
+export function mayAwaitABuilder(sourceCode: Readonly<TSESLint.SourceCode>, instances: readonly InstanceOption[]): boolean {
+  if (importsAnyModule(sourceCode, AWAITED_BUILDER_MODULES)) return true;
+  const configured = instances.filter((entry) => AWAITED_BUILDER_APIS.some((api) => api.id === entry.library));
+  for (const source of configured.length > 0 ? getModuleSources(sourceCode) : []) {
+    if (configured.some((entry) => matchesModule(source, entry.module))) return true;
+  }
+  const { text } = sourceCode;
+  return (
+    (AWAITED_BUILDER_MODELS && mayBindAModel(sourceCode)) ||
+    AWAITED_BUILDER_HINT_WORDS.some((words) => words.test(text)) ||
+    [...AWAITED_BUILDER_CALL_SHAPES].some((name) => includesWord(text, name))
+  );
+}
+
+function isModelsModule(source: string): boolean {
+  return MODELS_DIRECTORY.test(source.replace(EXTENSION, ''));
+}
+
+/**
+ * Whether a name loaded from the models directory can be a model as `modelsDirectoryKinds` reads it:
+ * a PascalCase binding, or a lower-case default import of the directory's index (a map of models).
+ * Many services keep data-access functions there (`import { getFeatureById } from '../models/FeatureModel'`),
+ * which are no evidence. A models module loaded any other way (`require`, a re-export) counts.
+ */
+function mayBindAModel(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const modelsSources = new Set<string>();
+  for (const source of getModuleSources(sourceCode)) if (isModelsModule(source)) modelsSources.add(source);
+  if (modelsSources.size === 0) return false;
+  const importedOnly = new Set<string>();
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration || !modelsSources.has(statement.source.value)) continue;
+    const source = statement.source.value;
+    if (statement.specifiers.some((specifier) => isModelBinding(source, specifier))) return true;
+    importedOnly.add(source);
+  }
+  return importedOnly.size < modelsSources.size;
+}
+
+function isModelBinding(source: string, specifier: TSESTree.ImportClause): boolean {
+  if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return false;
+  const local = specifier.local.name;
+  if (importedNameOf(specifier) === 'default' && MODELS_INDEX.test(source) && /^[a-z]/u.test(local)) return true;
+  return /^[A-Z]/u.test(local);
 }
 
 /**

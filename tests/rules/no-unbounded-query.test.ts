@@ -28,6 +28,17 @@ import { Registry } from './registry';
 export const load = async () => Cache.find();
 export const entries = async () => Registry.findAll();`,
     },
+    // data-access functions kept in the models directory are no sign of an ORM (`db` is then only a name)
+    {
+      code: `import { getOrderById, toOrderApiInterface } from '../models/OrderModel';
+
+export async function listOrders(db: (table: string) => Promise<unknown[]>) {
+  const rows = await db('orders');
+  return rows.map(toOrderApiInterface);
+}
+
+export const one = (id: string) => getOrderById(id);`,
+    },
     // Drizzle relational queries under db.query are not Prisma delegates
     {
       code: `import { db } from '~/server/db';
@@ -380,6 +391,18 @@ export async function feed() {
         { messageId: 'unboundedQuery', line: 6, column: 23, endLine: 6, endColumn: 34 },
         { messageId: 'unboundedQuery', line: 14, column: 37, endLine: 14, endColumn: 88 },
         { messageId: 'unboundedQuery', line: 18, column: 10, endLine: 18, endColumn: 54 },
+      ],
+    },
+    // a PascalCase model from the models directory is ORM evidence, so a knex instance named db is followed
+    {
+      code: `import { Order } from '../models/OrderModel';
+
+export async function listOrders(db: (table: string) => Promise<unknown[]>) {
+  const rows = await db('orders');
+  return rows.map((row) => new Order(row));
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 4, column: 22, endLine: 4, endColumn: 34 },
       ],
     },
     // the sequelize-cli models map
@@ -762,6 +785,23 @@ export async function exportUsers() {
         { messageId: 'unboundedQuery', line: 6, column: 23, endLine: 6, endColumn: 34 },
         { messageId: 'unboundedQuery', line: 7, column: 24, endLine: 7, endColumn: 63 },
         { messageId: 'unboundedQuery', line: 10, column: 24, endLine: 10, endColumn: 29 },
+      ],
+    },
+    // a function first is an array method (`orders.find(fn)`, Mongoose's legacy `Order.find(cb)`), except a builder's `then(fn)`, which runs it
+    {
+      code: `import knex from 'knex';
+import { Order } from '../models/Order';
+
+const db = knex({ client: 'pg' });
+
+export function exportOrders(send: (rows: unknown[]) => void) {
+  return db('orders').then((rows) => send(rows));
+}
+
+export const pick = (orders: { id: number }[]) => orders.find((order) => order.id === 1);
+export const legacy = () => Order.find((error: Error, docs: unknown[]) => docs);`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 7, column: 10, endLine: 7, endColumn: 49 },
       ],
     },
     // knex typed parameter and transaction

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { createQueryResolver, roleOf } from '../../rules/utils/query-kinds.js';
+import { createQueryResolver, mayAwaitABuilder, mayUseAnOrm, roleOf } from '../../rules/utils/query-kinds.js';
 import { lintWithProbe } from '../helpers/probe.js';
 
 interface AwaitedVerdict {
@@ -130,5 +130,71 @@ describe('mayBeAwaitedBuilder', () => {
   it('keeps a type-asserted or optional chain link', () => {
     const verdicts = awaitedVerdicts(`import knex from 'knex'; const db = knex({}); export async function f() { await (db as any)?.('users'); }`);
     expect(verdicts.map((verdict) => [verdict.text, verdict.gate])).toEqual([[`(db as any)?.('users')`, true]]);
+  });
+});
+
+/** The rule's two file gates on `code`: any ORM evidence, and evidence of a builder that runs when awaited. */
+function fileGates(code: string): { orm: boolean; awaits: boolean } {
+  let gates = { orm: false, awaits: false };
+  const sourceType = code.includes('require(') ? 'commonjs' : 'module';
+  lintWithProbe(code, (context) => {
+    gates = { orm: mayUseAnOrm(context.sourceCode, []), awaits: mayAwaitABuilder(context.sourceCode, []) };
+    return {};
+  }, { sourceType, ...(sourceType === 'commonjs' ? { filename: 'file.js', parser: 'espree' as const } : {}) });
+  return gates;
+}
+
+describe('mayAwaitABuilder', () => {
+  it.each(SERVICES)('holds in every file where an awaited expression resolves to a builder run by await: %s', (code) => {
+    expect(awaitedVerdicts(code).some((verdict) => verdict.awaitedBuilder)).toBe(true);
+    expect(fileGates(code).awaits).toBe(true);
+  });
+
+  it.each([
+    [
+      'a Prisma service',
+      `import { Injectable } from '@nestjs/common';
+      import { PrismaService } from './prisma.service';
+      @Injectable()
+      export class Orders {
+        constructor(private readonly prisma: PrismaService) {}
+        async all() { return await this.prisma.order.findMany(); }
+      }`,
+    ],
+    [
+      'a TypeORM service',
+      `import { Repository } from 'typeorm';
+      import { InjectRepository } from '@nestjs/typeorm';
+      export class Members {
+        constructor(@InjectRepository(Member) private readonly members: Repository<Member>) {}
+        async all() { return await this.members.find(); }
+      }`,
+    ],
+  ])('is false for %s: its queries are calls', (_name, code) => {
+    expect(fileGates(code)).toEqual({ orm: true, awaits: false });
+  });
+
+  it('reads a knex instance by its name in the text, whatever else the file imports', () => {
+    const code = `import { PrismaClient } from '@prisma/client';
+    export async function copy(trx: unknown) { return (trx as any)('events'); }`;
+    expect(fileGates(code).awaits).toBe(true);
+    expect(fileGates(code.replace('trx', 'transaction').replace('trx', 'transaction')).awaits).toBe(false);
+  });
+});
+
+describe('mayUseAnOrm and the models directory', () => {
+  it.each([
+    ["import User from '../models/User';", true],
+    ["import { Comment } from '../models';", true],
+    ["import db from '../models';", true],
+    ["import { getFeatureById, toFeatureApiInterface } from '../models/FeatureModel';", false],
+    ["import * as features from '../models/FeatureModel';", false],
+    ["import { Feature } from '../models/feature/index';", false],
+  ])('%s: %s', (code, expected) => {
+    expect(fileGates(`${code}\nexport {};`)).toEqual({ orm: expected, awaits: expected });
+  });
+
+  it('counts a models module loaded with require', () => {
+    expect(fileGates(`const { getUser } = require('../models/user');\nmodule.exports = getUser;`).orm).toBe(true);
   });
 });

@@ -174,6 +174,14 @@ describe('mayAwaitABuilder', () => {
     expect(fileGates(code)).toEqual({ orm: true, awaits: false });
   });
 
+  it("finds every spelling of the knex hint's names in the text, and no name that only contains one", () => {
+    const names = ['knex', 'Knex', 'KNEX', 'knexClient', 'KnexInstance', 'knexConnection', 'trx', 'TRX', 'Trx', 'db', 'DB', 'Db'];
+    for (const name of names) {
+      expect(fileGates(`import { PrismaClient } from '@prisma/client';\nexport const use = (${name}: unknown) => ${name};`).awaits, name).toBe(true);
+    }
+    expect(fileGates(`import { PrismaClient } from '@prisma/client';\nexport const use = (dbName: string, mongodb: unknown) => [dbName, mongodb];`).awaits).toBe(false);
+  });
+
   it('reads a knex instance by its name in the text, whatever else the file imports', () => {
     const code = `import { PrismaClient } from '@prisma/client';
     export async function copy(trx: unknown) { return (trx as any)('events'); }`;

@@ -315,7 +315,10 @@ if (typedResult) {
 out.push('## How to read this', '');
 out.push('- Wall-clock medians include parsing, scope analysis and ESLint\'s own overhead; the rules\' share is measured directly by ESLint\'s `stats` option (time spent in each rule\'s listeners and `create`).');
 out.push('- The peer is eslint-plugin-listeners (its three rules on the same files, same parser, in runs alternating with ours); a rule above the peer\'s most expensive rule per line misses the second goal.');
-out.push('- The scaling files come from `scripts/lib/patterns.ts` (module collections and handlers that grow them, listeners, intervals and re-armed timeouts, classes passing `this`, pool acquisitions, ORM queries, debug flags), regenerated identically from a fixed seed. Per-rule figures under ~0.01 ms / 1k lines are within timer noise.');
+if (scalePoints.length > 0) {
+  out.push('- The scaling files come from `scripts/lib/patterns.ts` (module collections and handlers that grow them, listeners, intervals and re-armed timeouts, classes passing `this`, pool acquisitions, ORM queries, debug flags), regenerated identically from a fixed seed.');
+}
+out.push('- Per-rule figures under ~0.01 ms / 1k lines are within timer noise.');
 out.push('');
 
 const outputPath = path.resolve(repoRoot, values.output ?? (values.corpus === 'apps' ? 'bench/RESULTS-apps.md' : 'bench/RESULTS.md'));

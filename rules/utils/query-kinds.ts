@@ -164,7 +164,8 @@ const SELECT_WORD = /\bselect\b/i;
 const DB_FIND_MANY = /\bdb\s*\.\s*\w+\s*\.\s*findMany\b/i;
 const PRISMA_MODULE = /(?:^|[/@~])prisma(?:$|[/.])/iu;
 const PRISMA_WORDS = ['prisma', 'Prisma', 'PRISMA'];
-const SELECT_SPELLINGS = ['select', 'SELECT', 'Select'];
+// `select` and `Select` share their rarest part, so two scans find the three spellings.
+const ELECT_SPELLINGS = ['elect', 'ELECT'];
 
 /**
  * What a value is in the data layer: which ORM or driver, which role (client, repository,
@@ -1388,7 +1389,7 @@ function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<Tra
 export function mayUseAnOrm(sourceCode: Readonly<TSESLint.SourceCode>, instances: readonly InstanceOption[]): boolean {
   if (importsAnyModule(sourceCode, STATIC_MODULES)) return true;
   for (const source of getModuleSources(sourceCode)) {
-    if (PRISMA_MODULE.test(source) || instances.some((entry) => matchesModule(source, entry.module))) return true;
+    if (isPrismaModule(source) || instances.some((entry) => matchesModule(source, entry.module))) return true;
   }
   return mayBindAModel(sourceCode) || mayNameAnOrm(sourceCode.text);
 }
@@ -1414,8 +1415,13 @@ export function mayAwaitABuilder(sourceCode: Readonly<TSESLint.SourceCode>, inst
   );
 }
 
+// Substring tests first: every file that passes no catalog import asks these of each of its module sources.
 function isModelsModule(source: string): boolean {
-  return MODELS_DIRECTORY.test(source.replace(EXTENSION, ''));
+  return source.includes('models') && MODELS_DIRECTORY.test(source.replace(EXTENSION, ''));
+}
+
+function isPrismaModule(source: string): boolean {
+  return includesAnyWord(source, PRISMA_WORDS) && PRISMA_MODULE.test(source);
 }
 
 /**
@@ -1456,7 +1462,7 @@ function mayNameAnOrm(text: string): boolean {
 
 /** The word SELECT in any case, checked with substring searches first (most files have none). */
 export function mayHaveSelect(text: string): boolean {
-  return includesAnyWord(text, SELECT_SPELLINGS) && SELECT_WORD.test(text);
+  return includesAnyWord(text, ELECT_SPELLINGS) && SELECT_WORD.test(text);
 }
 
 

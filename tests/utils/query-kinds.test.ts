@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { createQueryResolver, mayAwaitABuilder, mayUseAnOrm, roleOf } from '../../rules/utils/query-kinds.js';
+import { createQueryResolver, mayAwaitABuilder, mayHaveSelect, mayUseAnOrm, roleOf } from '../../rules/utils/query-kinds.js';
 import { lintWithProbe } from '../helpers/probe.js';
 
 interface AwaitedVerdict {
@@ -204,5 +204,17 @@ describe('mayUseAnOrm and the models directory', () => {
 
   it('counts a models module loaded with require', () => {
     expect(fileGates(`const { getUser } = require('../models/user');\nmodule.exports = getUser;`).orm).toBe(true);
+  });
+});
+
+describe('mayHaveSelect', () => {
+  it.each([
+    ['const sql = "select id from users";', true],
+    ['const sql = `SELECT id FROM users`;', true],
+    ["const sql = 'Select id From users';", true],
+    ['const picked = selected.filter(isElected);', false],
+    ['import { app } from "electron";', false],
+  ])('%s: %s', (text, expected) => {
+    expect(mayHaveSelect(text)).toBe(expected);
   });
 });

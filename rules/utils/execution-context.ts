@@ -19,8 +19,8 @@ import { memoizeByOptions } from './memo.js';
  * - `test`: a test file (by path or by a test-framework import), run by a test runner for minutes;
  * - `script`: a one-shot program (a maintenance script, a migration) that runs once and exits;
  * - `service`: everything else, the long-lived code the rules are about.
- * A service file may also be job code (`jobEvidence`): a worker, queue or cron folder whose code runs
- * per job and walks data in bulk.
+ * A service file may also be job code (`findJobEvidence`): a worker, queue or cron folder whose code
+ * runs per job and walks data in bulk.
  * Node level: `findTestCallback` tells code registered with `describe`/`it`/`beforeEach` in any file.
  */
 export type FileKind = 'test' | 'script' | 'service';
@@ -34,11 +34,6 @@ export interface FileContext {
   usesTestGlobals: boolean;
   /** Why, in words a message or a doc can quote: "matches settings.leaks.testFiles ('**\/*.test.*')". */
   evidence: string;
-  /**
-   * For a service file in a job folder: "matches settings.leaks.jobFiles ('**\/workers/**')". Jobs
-   * walk whole tables by design (exports, backfills, fan-outs); null elsewhere.
-   */
-  jobEvidence: string | null;
 }
 
 /** The shared settings every rule reads: `settings: { leaks: { … } }` in the flat config. */
@@ -118,26 +113,32 @@ function decideFileContext(context: Readonly<TSESLint.RuleContext<string, readon
   const relative = relativeToCwd(context.physicalFilename, context.cwd);
   if (relative !== null) {
     const testGlob = firstMatchingGlob(settings.testFiles, relative);
-    if (testGlob) return { kind: 'test', usesTestGlobals: true, evidence: `matches settings.leaks.testFiles ('${testGlob}')`, jobEvidence: null };
+    if (testGlob) return { kind: 'test', usesTestGlobals: true, evidence: `matches settings.leaks.testFiles ('${testGlob}')` };
   }
   // One pass over the file's module sources (shared by every rule); which framework only when one is there.
   if (importsAnyModule(context.sourceCode, TEST_FRAMEWORK_MODULES)) {
     const framework = TEST_FRAMEWORK_MODULES.find((name) => importsAnyModule(context.sourceCode, [name]));
-    return { kind: 'test', usesTestGlobals: true, evidence: `imports '${framework ?? 'a test framework'}'`, jobEvidence: null };
+    return { kind: 'test', usesTestGlobals: true, evidence: `imports '${framework ?? 'a test framework'}'` };
   }
   if (relative !== null) {
     const scriptGlob = firstMatchingGlob(settings.scriptFiles, relative);
     if (scriptGlob) {
-      return { kind: 'script', usesTestGlobals: usesTestGlobals(context.sourceCode), evidence: `matches settings.leaks.scriptFiles ('${scriptGlob}')`, jobEvidence: null };
+      return { kind: 'script', usesTestGlobals: usesTestGlobals(context.sourceCode), evidence: `matches settings.leaks.scriptFiles ('${scriptGlob}')` };
     }
   }
-  const jobGlob = relative === null ? undefined : firstMatchingGlob(settings.jobFiles, relative);
-  return {
-    kind: 'service',
-    usesTestGlobals: usesTestGlobals(context.sourceCode),
-    evidence: 'not a test or script file',
-    jobEvidence: jobGlob ? `matches settings.leaks.jobFiles ('${jobGlob}')` : null,
-  };
+  return { kind: 'service', usesTestGlobals: usesTestGlobals(context.sourceCode), evidence: 'not a test or script file' };
+}
+
+/**
+ * For a service file in a job folder: "matches settings.leaks.jobFiles ('**\/workers/**')". Jobs walk
+ * whole tables by design (exports, backfills, fan-outs); null elsewhere. Asked when a rule is about to
+ * report, not with the file's kind: every rule pays for the kind, and only one needs this.
+ */
+export function findJobEvidence(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): string | null {
+  if (getFileContext(context).kind !== 'service') return null;
+  const relative = relativeToCwd(context.physicalFilename, context.cwd);
+  const jobGlob = relative === null ? undefined : firstMatchingGlob(readLeaksSettings(context.settings).jobFiles, relative);
+  return jobGlob ? `matches settings.leaks.jobFiles ('${jobGlob}')` : null;
 }
 
 /** References to undeclared `describe`/`it`/`beforeEach`: the only way test callbacks reach a non-test file. */

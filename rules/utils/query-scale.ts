@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { getFileContext } from './execution-context.js';
+import { findJobEvidence, getFileContext } from './execution-context.js';
 import { growthOfTable, type Selectivity, type TableWords } from './query-selectivity.js';
 import { findHandlerEvidence } from './request-handlers.js';
 
@@ -29,7 +29,8 @@ export function findScaleEvidence(
 export function findBulkCodeEvidence(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, node: TSESTree.Node): string | null {
   const file = getFileContext(context);
   if (file.kind === 'script') return `in a one-shot script (${file.evidence})`;
-  if (file.jobEvidence !== null) return `in job code (${file.jobEvidence})`;
+  const job = findJobEvidence(context);
+  if (job !== null) return `in job code (${job})`;
   const handler = findHandlerEvidence(node, context.sourceCode, context.filename);
   return handler && (handler.kind === 'job' || handler.kind === 'schedule') ? `in code that ${handler.text}` : null;
 }

@@ -6,6 +6,8 @@ import plugin from '../../index.js';
 import { ruleTester } from '../rule-tester.js';
 import growing from '../../rules/no-growing-module-collection.js';
 import listener from '../../rules/no-leaked-listener.js';
+import { findJobEvidence } from '../../rules/utils/execution-context.js';
+import { lintWithProbe } from '../helpers/probe.js';
 
 // The file-level execution context is shared by every rule through createRule; these cases go
 // through two rules, one that grows a collection and one that adds listeners.
@@ -144,5 +146,25 @@ describe('settings.leaks validation', () => {
 
   it('accepts valid settings', () => {
     expect(lintWithSettings({ leaks: { testFiles: ['**/*.check.ts'], scriptFiles: [], checkTestCode: false } })).not.toThrow();
+  });
+});
+
+describe('findJobEvidence', () => {
+  function jobEvidenceOf(relative: string): string | null {
+    let evidence: string | null = null;
+    lintWithProbe('export {};', (context) => {
+      evidence = findJobEvidence(context);
+      return {};
+    }, { filename: at(relative) });
+    return evidence;
+  }
+
+  it.each([
+    ['src/workers/export.ts', "matches settings.leaks.jobFiles ('**/workers/**')"],
+    ['src/api/orders.ts', null],
+    ['src/workers/export.test.ts', null],
+    ['scripts/workers/backfill.ts', null],
+  ])('%s: %s', (relative, expected) => {
+    expect(jobEvidenceOf(relative)).toBe(expected);
   });
 });

@@ -115,8 +115,9 @@ const AWAITED_BUILDER_HINTS = QUERY_APIS.flatMap((api) => (api.nameHint && reach
 const AWAITED_BUILDER_APIS = QUERY_APIS.filter((api) => (AWAITED_BUILDER_ROLES.get(api)?.size ?? 0) > 0);
 const AWAITED_BUILDER_MODULES = AWAITED_BUILDER_APIS.flatMap((api) => [...api.modules, ...(api.decorators ?? []).map((decorator) => decorator.module)]);
 const AWAITED_BUILDER_MODELS = AWAITED_BUILDER_APIS.some((api) => api.modelsDirectoryHint && reachesAwaitedBuilder(api, api.modelsDirectoryHint.role));
+const AWAITED_BUILDER_CALL_SHAPE_NAMES = [...AWAITED_BUILDER_CALL_SHAPES];
 /** The name hints as whole-word scans of a file's text (`this.knex`, `trx(…)`, `db(TABLE)`). */
-const AWAITED_BUILDER_HINT_WORDS = AWAITED_BUILDER_HINTS.map(
+const AWAITED_BUILDER_HINTS_IN_TEXT = AWAITED_BUILDER_HINTS.map(
   (pattern) => new RegExp(`\\b(?:${pattern.source.replace(/^\^|\$$/gu, '')})\\b`, pattern.flags.replace('u', '')),
 );
 
@@ -1410,8 +1411,8 @@ export function mayAwaitABuilder(sourceCode: Readonly<TSESLint.SourceCode>, inst
   const { text } = sourceCode;
   return (
     (AWAITED_BUILDER_MODELS && mayBindAModel(sourceCode)) ||
-    AWAITED_BUILDER_HINT_WORDS.some((words) => words.test(text)) ||
-    [...AWAITED_BUILDER_CALL_SHAPES].some((name) => includesWord(text, name))
+    AWAITED_BUILDER_HINTS_IN_TEXT.some((hint) => hint.test(text)) ||
+    includesAnyWord(text, AWAITED_BUILDER_CALL_SHAPE_NAMES)
   );
 }
 

@@ -496,8 +496,9 @@ export function createQueryResolver(
   /** `import User from '../models/user'`, `const db = require('../models')`: active-record models by convention. */
   function modelsDirectoryKinds(source: string, importedName: string, localName: string): readonly Kind[] {
     if (!isModelsModule(source)) return NO_KINDS;
-    const isMap = importedName === 'default' && MODELS_INDEX.test(source) && /^[a-z]/u.test(localName);
-    if (!isMap && !/^[A-Z]/u.test(localName)) return NO_KINDS;
+    const binding = modelBindingOf(source, importedName, localName);
+    if (binding === null) return NO_KINDS;
+    const isMap = binding === 'map';
     const kinds: Kind[] = [];
     for (const api of QUERY_APIS) {
       const hint = api.modelsDirectoryHint;
@@ -1432,6 +1433,19 @@ function isPrismaModule(source: string): boolean {
  * which are no evidence. A models module loaded any other way (`require`, a re-export) counts.
  */
 function mayBindAModel(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  // Both file gates ask it; answered once per file.
+  const program = sourceCode.ast;
+  let answer = modelBindingsByProgram.get(program);
+  if (answer === undefined) {
+    answer = findModelBinding(sourceCode);
+    modelBindingsByProgram.set(program, answer);
+  }
+  return answer;
+}
+
+const modelBindingsByProgram = new WeakMap<TSESTree.Program, boolean>();
+
+function findModelBinding(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   const modelsSources = new Set<string>();
   for (const source of getModuleSources(sourceCode)) if (isModelsModule(source)) modelsSources.add(source);
   if (modelsSources.size === 0) return false;
@@ -1439,17 +1453,23 @@ function mayBindAModel(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   for (const statement of sourceCode.ast.body) {
     if (statement.type !== AST_NODE_TYPES.ImportDeclaration || !modelsSources.has(statement.source.value)) continue;
     const source = statement.source.value;
-    if (statement.specifiers.some((specifier) => isModelBinding(source, specifier))) return true;
+    if (statement.specifiers.some((specifier) => bindsAModel(source, specifier))) return true;
     importedOnly.add(source);
   }
   return importedOnly.size < modelsSources.size;
 }
 
-function isModelBinding(source: string, specifier: TSESTree.ImportClause): boolean {
-  if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return false;
-  const local = specifier.local.name;
-  if (importedNameOf(specifier) === 'default' && MODELS_INDEX.test(source) && /^[a-z]/u.test(local)) return true;
-  return /^[A-Z]/u.test(local);
+function bindsAModel(source: string, specifier: TSESTree.ImportClause): boolean {
+  return specifier.type !== AST_NODE_TYPES.ImportNamespaceSpecifier && modelBindingOf(source, importedNameOf(specifier), specifier.local.name) !== null;
+}
+
+/**
+ * What a name loaded from a models-directory module is by convention: a model (`User`), the models
+ * map of the directory's index (`const db = require('../models')`), or neither (`getFeatureById`).
+ */
+function modelBindingOf(source: string, importedName: string, localName: string): 'model' | 'map' | null {
+  if (importedName === 'default' && MODELS_INDEX.test(source) && /^[a-z]/u.test(localName)) return 'map';
+  return /^[A-Z]/u.test(localName) ? 'model' : null;
 }
 
 /**

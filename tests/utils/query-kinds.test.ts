@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { createQueryResolver, mayAwaitABuilder, mayHaveSelect, mayUseAnOrm, roleOf } from '../../rules/utils/query-kinds.js';
-import { lintWithProbe } from '../helpers/probe.js';
+import { lintWithProbe, type ProbeOptions } from '../helpers/probe.js';
 
 interface AwaitedVerdict {
   text: string;
@@ -9,10 +9,14 @@ interface AwaitedVerdict {
   awaitedBuilder: boolean;
 }
 
+/** CommonJS code (it calls `require`) is linted as JavaScript, the rest as a TypeScript module. */
+function probeOptions(code: string): ProbeOptions {
+  return code.includes('require(') ? { sourceType: 'commonjs', filename: 'file.js', parser: 'espree' } : { sourceType: 'module' };
+}
+
 /** For every awaited expression: what the gate answers, and whether full resolution finds a builder that runs when awaited. */
 function awaitedVerdicts(code: string): AwaitedVerdict[] {
   const verdicts: AwaitedVerdict[] = [];
-  const sourceType = code.includes('require(') ? 'commonjs' : 'module';
   lintWithProbe(code, (context) => {
     const resolver = createQueryResolver(context.sourceCode, []);
     const awaited: TSESTree.Expression[] = [];
@@ -28,7 +32,7 @@ function awaitedVerdicts(code: string): AwaitedVerdict[] {
         }
       },
     };
-  }, { sourceType, ...(sourceType === 'commonjs' ? { filename: 'file.js', parser: 'espree' as const } : {}) });
+  }, probeOptions(code));
   return verdicts;
 }
 
@@ -136,11 +140,10 @@ describe('mayBeAwaitedBuilder', () => {
 /** The rule's two file gates on `code`: any ORM evidence, and evidence of a builder that runs when awaited. */
 function fileGates(code: string): { orm: boolean; awaits: boolean } {
   let gates = { orm: false, awaits: false };
-  const sourceType = code.includes('require(') ? 'commonjs' : 'module';
   lintWithProbe(code, (context) => {
     gates = { orm: mayUseAnOrm(context.sourceCode, []), awaits: mayAwaitABuilder(context.sourceCode, []) };
     return {};
-  }, { sourceType, ...(sourceType === 'commonjs' ? { filename: 'file.js', parser: 'espree' as const } : {}) });
+  }, probeOptions(code));
   return gates;
 }
 

@@ -30,7 +30,7 @@ async function importBuilt<Module>(sourcePath: string): Promise<Module> {
 const { readLeaksSettings } = await importBuilt<typeof ExecutionContext>('rules/utils/execution-context.ts');
 const { importsAnyModule } = await importBuilt<typeof Imports>('rules/utils/imports.ts');
 const { createPathMatcher } = await importBuilt<typeof Globs>('rules/utils/globs.ts');
-const { createQueryResolver, mayHaveSelect, mayUseAnOrm } = await importBuilt<typeof QueryKinds>('rules/utils/query-kinds.ts');
+const { createQueryResolver, mayHaveSelect, readQueryGates } = await importBuilt<typeof QueryKinds>('rules/utils/query-kinds.ts');
 const contexts = await importBuilt<typeof Contexts>('rules/utils/catalogs/execution-contexts.ts');
 
 const root = path.resolve(process.env.APPS_DIR ?? defaultAppsDir);
@@ -57,7 +57,7 @@ const probes: Rule.RuleModule = {
     probe('readLeaksSettings', () => readLeaksSettings(context.settings));
     probe('three path matchers (test, script, job)', () => matchers.forEach((matches) => matches(relative)));
     probe('importsAnyModule(test frameworks)', () => importsAnyModule(sourceCode, contexts.TEST_FRAMEWORK_MODULES));
-    if (mayUseAnOrm(sourceCode, []) || mayHaveSelect(context.sourceCode.text)) {
+    if (readQueryGates(sourceCode, []).orm || mayHaveSelect(context.sourceCode.text)) {
       probe('query resolver prepare()', () => createQueryResolver(sourceCode, [], null).prepare());
     }
     return {};

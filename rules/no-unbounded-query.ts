@@ -13,16 +13,16 @@ import {
   isConsumed,
   isPromiseCombinator,
   isStreamedResult,
-  mayAwaitABuilder,
   mayHaveSelect,
-  mayUseAnOrm,
   modelNameOf,
   normaliseModelName,
   PROMISE_COMBINATORS,
   RAW_CANDIDATE_METHODS,
+  readQueryGates,
   roleOf,
   type InstanceOption,
   type Kind,
+  type QueryGates,
   type QueryResolver,
 } from './utils/query-kinds.js';
 import { selectorNamesPattern } from './utils/regexp.js';
@@ -199,16 +199,16 @@ function createQueryFile(context: Context, options: Options[0]): QueryFile | nul
   const instances = options.instances ?? [];
   const types = options.useTypes ? createReceiverTypeReader(context) : null;
   // With types, a receiver from another module needs no import or name in this file to be found.
-  const ormPossible = types !== null || mayUseAnOrm(sourceCode, instances);
+  const gates: QueryGates = types === null ? readQueryGates(sourceCode, instances) : { orm: true, awaits: true };
   const sqlPossible = mayHaveSelect(sourceCode.text);
-  if (!sqlPossible && !ormPossible) return null;
+  if (!sqlPossible && !gates.orm) return null;
   return {
     context,
     sourceCode,
     settings: getSettings(options),
-    ormPossible,
+    ormPossible: gates.orm,
     sqlPossible,
-    awaitsPossible: ormPossible && (types !== null || mayAwaitABuilder(sourceCode, instances)),
+    awaitsPossible: gates.awaits,
     resolver: createQueryResolver(sourceCode, instances, types),
     candidates: [],
     combinedElements: [],

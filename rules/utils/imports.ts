@@ -50,18 +50,24 @@ function loadsAnyKey(sourceCode: Readonly<TSESLint.SourceCode>, traceMap: object
  * scan costs every file several microseconds, which is a rule's whole budget.
  */
 export function importsAnyModule(sourceCode: Readonly<TSESLint.SourceCode>, modules: readonly string[]): boolean {
-  const wanted = moduleSet(modules);
-  for (const source of getModuleSources(sourceCode)) {
-    const bare = source.startsWith('node:') ? source.slice('node:'.length) : source;
-    if (wanted.has(bare) || (bare.includes('/') && wanted.has(packageNameOf(bare)))) return true;
-  }
+  const wanted = memoizedModuleNameSet(modules);
+  for (const source of getModuleSources(sourceCode)) if (isModuleIn(source, wanted)) return true;
   return false;
 }
 
-/** The catalog's module names without `node:`, built once per list. */
-const moduleSet = memoizeByOptions(
-  (modules: readonly string[]): ReadonlySet<string> => new Set(modules.map((name) => (name.startsWith('node:') ? name.slice('node:'.length) : name))),
-);
+/** Whether a module specifier loads one of `wanted` (a `moduleNameSet`) or a subpath of one. */
+export function isModuleIn(source: string, wanted: ReadonlySet<string>): boolean {
+  const bare = source.startsWith('node:') ? source.slice('node:'.length) : source;
+  return wanted.has(bare) || (bare.includes('/') && wanted.has(packageNameOf(bare)));
+}
+
+/** Module names without `node:`, as `isModuleIn` looks them up. */
+export function moduleNameSet(modules: readonly string[]): ReadonlySet<string> {
+  return new Set(modules.map((name) => (name.startsWith('node:') ? name.slice('node:'.length) : name)));
+}
+
+/** The set for a catalog's list, built once per list. */
+const memoizedModuleNameSet = memoizeByOptions(moduleNameSet);
 
 /** `pg` for `pg/lib/pool`, `@prisma/client` for `@prisma/client/runtime`. */
 export function packageNameOf(source: string): string {

@@ -18,7 +18,7 @@ import {
   type RoleRef,
   type RoleSpec,
 } from './catalogs/query-apis.js';
-import { getModuleSources, importsAnyModule, iterateModuleReferences, CALL, CONSTRUCT, READ, type TraceMap } from './imports.js';
+import { getModuleSources, isModuleIn, iterateModuleReferences, moduleNameSet, CALL, CONSTRUCT, READ, type TraceMap } from './imports.js';
 import { createFilterReader } from './query-filters.js';
 import { combineOr, type Predicate } from './query-selectivity.js';
 import { findThisOwner, resolveVariable } from './scope.js';
@@ -89,6 +89,8 @@ const NO_KINDS: readonly Kind[] = [];
 /** Expressions whose type names a receiver: variables, fields and call results, not chains' parts. */
 const TYPED_RECEIVERS = new Set<string>([AST_NODE_TYPES.Identifier, AST_NODE_TYPES.MemberExpression, AST_NODE_TYPES.CallExpression]);
 const API_BY_ID = new Map(QUERY_APIS.map((api) => [api.id, api]));
+/** Each catalog module's library (the first that lists it, as a search of the catalog would find). */
+const API_BY_MODULE = new Map(QUERY_APIS.flatMap((api) => api.modules.map((module) => [module, api] as const)).reverse());
 export const CANDIDATE_METHODS = new Set<string>([
   ...QUERY_APIS.flatMap((api) =>
     Object.values(api.roles).flatMap((role) => [
@@ -113,7 +115,8 @@ const AWAITED_BUILDER_CALL_SHAPES = new Set(
 const AWAITED_BUILDER_HINTS = QUERY_APIS.flatMap((api) => (api.nameHint && reachesAwaitedBuilder(api, api.nameHint.role) ? [api.nameHint.pattern] : []));
 /** The libraries with such builders, what they are loaded from, and whether they read models from the models directory. */
 const AWAITED_BUILDER_APIS = QUERY_APIS.filter((api) => (AWAITED_BUILDER_ROLES.get(api)?.size ?? 0) > 0);
-const AWAITED_BUILDER_MODULES = AWAITED_BUILDER_APIS.flatMap((api) => [...api.modules, ...(api.decorators ?? []).map((decorator) => decorator.module)]);
+const AWAITED_BUILDER_MODULE_SET = moduleNameSet(AWAITED_BUILDER_APIS.flatMap((api) => [...api.modules, ...(api.decorators ?? []).map((decorator) => decorator.module)]));
+const AWAITED_BUILDER_LIBRARIES: ReadonlySet<string> = new Set(AWAITED_BUILDER_APIS.map((api) => api.id));
 const AWAITED_BUILDER_MODELS = AWAITED_BUILDER_APIS.some((api) => api.modelsDirectoryHint && reachesAwaitedBuilder(api, api.modelsDirectoryHint.role));
 const AWAITED_BUILDER_CALL_SHAPE_NAMES = [...AWAITED_BUILDER_CALL_SHAPES];
 /** The name hints as whole-word scans of a file's text (`this.knex`, `trx(…)`, `db(TABLE)`). */
@@ -154,10 +157,10 @@ const MATERIALISE_METHODS = new Set(QUERY_APIS.flatMap((api) => Object.values(ap
 const CALLBACK_METHODS = new Set(QUERY_APIS.flatMap((api) => Object.values(api.roles).flatMap((role) => Object.keys(role.callbacks ?? {}))));
 /** Without ORM evidence only raw SQL can be found. */
 export const RAW_CANDIDATE_METHODS = new Set<string>([...RAW_SQL.methods, ...RAW_SQL.lazyMethods, ...RAW_SQL.preparedMaterialise]);
-const STATIC_MODULES = [
+const STATIC_MODULE_SET = moduleNameSet([
   ...QUERY_APIS.flatMap((api) => [...api.modules, ...(api.decorators ?? []).map((decorator) => decorator.module)]),
   ...SQL_TAG_SOURCES.map((source) => source.module),
-];
+]);
 const EXTENSION = /\.(?:[cm]?[jt]sx?)$/u;
 // Whole-file scans (after substring checks): no `u` flag, because V8 runs a case-insensitive
 // ASCII scan about ten times faster without it.
@@ -978,7 +981,7 @@ export function createQueryResolver(
   }
 
   function apiForModule(source: string): QueryApi | undefined {
-    return apiByModule.get(source) ?? QUERY_APIS.find((api) => api.modules.includes(source));
+    return apiByModule.get(source) ?? API_BY_MODULE.get(source);
   }
 
   /** `qb.where(…).orderBy(…)`: a chain whose root is the variable itself. */
@@ -1332,7 +1335,7 @@ function catalogApiOf(source: string): QueryApi | undefined {
   let api = apiBySource.get(source);
   if (api === undefined) {
     if (apiBySource.size >= MAX_CACHED_SOURCES) apiBySource.clear();
-    api = QUERY_APIS.find((candidate) => candidate.modules.includes(source) || candidate.modulePatterns?.some((pattern) => pattern.test(source))) ?? null;
+    api = API_BY_MODULE.get(source) ?? QUERY_APIS.find((candidate) => candidate.modulePatterns?.some((pattern) => pattern.test(source))) ?? null;
     apiBySource.set(source, api);
   }
   return api ?? undefined;
@@ -1383,47 +1386,68 @@ function buildTraceMap(apiByModule: ReadonlyMap<string, QueryApi>): TraceMap<Tra
   return map as TraceMap<TracedInfo>;
 }
 
+/** What a file may hold, for the file gates of `no-unbounded-query`. */
+export interface QueryGates {
+  /** An ORM or a driver's builder: a library, a configured module, a model or a naming hint. */
+  readonly orm: boolean;
+  /**
+   * A builder that runs when awaited (a knex builder, a Mongoose query): a necessary condition for
+   * awaits, returns and `Promise.all` elements to need a look. Files on Prisma or TypeORM alone have
+   * none: their queries are calls, and their awaits need no look.
+   */
+  readonly awaits: boolean;
+}
+
 /**
- * ORM evidence, cheapest first: an import of a catalog library or a configured module, a Prisma
- * module, a model from the models directory, then the text of a naming hint (`memberRepository`,
- * `knex`, a Prisma client named `prisma` or `db`).
+ * Both file gates, from one pass over the file's module sources and then, only where the imports
+ * leave it open, the text. ORM evidence: an import of a catalog library or a configured module, a
+ * Prisma module, a model from the models directory, then a naming hint in the text (`memberRepository`,
+ * `knex`, a Prisma client named `prisma` or `db`). A builder run by await comes from one of those
+ * libraries (an import, a decorator's module, a configured instance), a model from the models
+ * directory, a name hint (`knex`, `trx`, `db`) or a call shape.
  */
-export function mayUseAnOrm(sourceCode: Readonly<TSESLint.SourceCode>, instances: readonly InstanceOption[]): boolean {
-  if (importsAnyModule(sourceCode, STATIC_MODULES)) return true;
+export function readQueryGates(sourceCode: Readonly<TSESLint.SourceCode>, instances: readonly InstanceOption[]): QueryGates {
+  const modules = readModuleEvidence(sourceCode, instances);
+  let bindsModel: boolean | undefined;
+  const mayBindAModel = (): boolean => (bindsModel ??= modules.modelsSources !== null && findModelBinding(sourceCode, modules.modelsSources));
+  const orm = modules.orm || mayBindAModel() || mayNameAnOrm(sourceCode.text);
+  return { orm, awaits: orm && (modules.awaitedBuilder || (AWAITED_BUILDER_MODELS && mayBindAModel()) || mayNameAnAwaitedBuilder(sourceCode.text)) };
+}
+
+interface ModuleEvidence {
+  orm: boolean;
+  awaitedBuilder: boolean;
+  /** The sources under a models directory, when there are any. */
+  modelsSources: Set<string> | null;
+}
+
+// Every linted file that reaches the gate pays for this loop: set lookups and substring tests first.
+function readModuleEvidence(sourceCode: Readonly<TSESLint.SourceCode>, instances: readonly InstanceOption[]): ModuleEvidence {
+  const evidence: ModuleEvidence = { orm: false, awaitedBuilder: false, modelsSources: null };
   for (const source of getModuleSources(sourceCode)) {
-    if (isPrismaModule(source) || instances.some((entry) => matchesModule(source, entry.module))) return true;
+    if (isModuleIn(source, STATIC_MODULE_SET) || isPrismaModule(source)) evidence.orm = true;
+    if (isModuleIn(source, AWAITED_BUILDER_MODULE_SET)) evidence.awaitedBuilder = true;
+    for (const entry of instances) {
+      if (!matchesModule(source, entry.module)) continue;
+      evidence.orm = true;
+      if (AWAITED_BUILDER_LIBRARIES.has(entry.library)) evidence.awaitedBuilder = true;
+    }
+    if (isModelsModule(source)) (evidence.modelsSources ??= new Set()).add(source);
   }
-  return mayBindAModel(sourceCode) || mayNameAnOrm(sourceCode.text);
+  return evidence;
 }
 
-/**
- * Whether the file can hold a builder that runs when awaited (a knex builder, a Mongoose query): a
- * necessary condition for awaits, returns and `Promise.all` elements to need a look. Such a value
- * comes from one of those libraries (an import, a decorator's module, a configured instance), a model
- * from the models directory, a name hint (`knex`, `trx`, `db`) or a call shape. Files on Prisma or
- * TypeORM alone have none: their queries are calls, and their awaits need no look.
- */
-export function mayAwaitABuilder(sourceCode: Readonly<TSESLint.SourceCode>, instances: readonly InstanceOption[]): boolean {
-  if (importsAnyModule(sourceCode, AWAITED_BUILDER_MODULES)) return true;
-  const configured = instances.filter((entry) => AWAITED_BUILDER_APIS.some((api) => api.id === entry.library));
-  for (const source of configured.length > 0 ? getModuleSources(sourceCode) : []) {
-    if (configured.some((entry) => matchesModule(source, entry.module))) return true;
-  }
-  const { text } = sourceCode;
-  return (
-    (AWAITED_BUILDER_MODELS && mayBindAModel(sourceCode)) ||
-    AWAITED_BUILDER_HINTS_IN_TEXT.some((hint) => hint.test(text)) ||
-    includesAnyWord(text, AWAITED_BUILDER_CALL_SHAPE_NAMES)
-  );
+function mayNameAnAwaitedBuilder(text: string): boolean {
+  return AWAITED_BUILDER_HINTS_IN_TEXT.some((hint) => hint.test(text)) || includesAnyWord(text, AWAITED_BUILDER_CALL_SHAPE_NAMES);
 }
 
-// Substring tests first: every file that passes no catalog import asks these of each of its module sources.
 function isModelsModule(source: string): boolean {
   return source.includes('models') && MODELS_DIRECTORY.test(source.replace(EXTENSION, ''));
 }
 
 function isPrismaModule(source: string): boolean {
-  return includesAnyWord(source, PRISMA_WORDS) && PRISMA_MODULE.test(source);
+  // Two substring tests reject nearly every source before the spellings and the pattern are looked at.
+  return (source.includes('risma') || source.includes('RISMA')) && includesAnyWord(source, PRISMA_WORDS) && PRISMA_MODULE.test(source);
 }
 
 /**
@@ -1432,35 +1456,27 @@ function isPrismaModule(source: string): boolean {
  * Many services keep data-access functions there (`import { getFeatureById } from '../models/FeatureModel'`),
  * which are no evidence. A models module loaded any other way (`require`, a re-export) counts.
  */
-function mayBindAModel(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  // Both file gates ask it; answered once per file.
-  const program = sourceCode.ast;
-  let answer = modelBindingsByProgram.get(program);
-  if (answer === undefined) {
-    answer = findModelBinding(sourceCode);
-    modelBindingsByProgram.set(program, answer);
-  }
-  return answer;
-}
-
-const modelBindingsByProgram = new WeakMap<TSESTree.Program, boolean>();
-
-function findModelBinding(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  const modelsSources = new Set<string>();
-  for (const source of getModuleSources(sourceCode)) if (isModelsModule(source)) modelsSources.add(source);
-  if (modelsSources.size === 0) return false;
+function findModelBinding(sourceCode: Readonly<TSESLint.SourceCode>, modelsSources: ReadonlySet<string>): boolean {
   const importedOnly = new Set<string>();
   for (const statement of sourceCode.ast.body) {
     if (statement.type !== AST_NODE_TYPES.ImportDeclaration || !modelsSources.has(statement.source.value)) continue;
     const source = statement.source.value;
-    if (statement.specifiers.some((specifier) => bindsAModel(source, specifier))) return true;
+    if (statement.specifiers.some((specifier) => bindsAModel(sourceCode, source, specifier))) return true;
     importedOnly.add(source);
   }
   return importedOnly.size < modelsSources.size;
 }
 
-function bindsAModel(source: string, specifier: TSESTree.ImportClause): boolean {
-  return specifier.type !== AST_NODE_TYPES.ImportNamespaceSpecifier && modelBindingOf(source, importedNameOf(specifier), specifier.local.name) !== null;
+/**
+ * A model is a value: a binding the code reads only as a type (`import { DraftStatusCounts } from
+ * '../models/FeatureRevisionModel'`, common where models modules export their types) is never a
+ * query's receiver, and the resolver reads types from the project by name hints only.
+ */
+function bindsAModel(sourceCode: Readonly<TSESLint.SourceCode>, source: string, specifier: TSESTree.ImportClause): boolean {
+  if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return false;
+  if (modelBindingOf(source, importedNameOf(specifier), specifier.local.name) === null) return false;
+  const variable = sourceCode.scopeManager?.getDeclaredVariables(specifier)[0];
+  return variable === undefined || variable.references.some((reference) => reference.isValueReference);
 }
 
 /**

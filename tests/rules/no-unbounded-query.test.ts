@@ -39,6 +39,17 @@ export async function listOrders(db: (table: string) => Promise<unknown[]>) {
 
 export const one = (id: string) => getOrderById(id);`,
     },
+    // types exported by a models module and read only as types are no models (`db` is then only a name)
+    {
+      code: `import { getOrderById, OrderSummary, type OrderStatus } from '../models/OrderModel';
+
+export async function summaries(db: (table: string) => Promise<OrderSummary[]>, status: OrderStatus) {
+  const rows: OrderSummary[] = await db('orders');
+  return rows.filter((row) => row.status === status);
+}
+
+export const one = (id: string) => getOrderById(id);`,
+    },
     // Drizzle relational queries under db.query are not Prisma delegates
     {
       code: `import { db } from '~/server/db';
@@ -403,6 +414,20 @@ export async function listOrders(db: (table: string) => Promise<unknown[]>) {
 }`,
       errors: [
         { messageId: 'unboundedQuery', line: 4, column: 22, endLine: 4, endColumn: 34 },
+      ],
+    },
+    // a models-directory binding read as a value once (here in \`typeof\`) is ORM evidence for the whole file
+    {
+      code: `import { Order, OrderSummary } from '../models/OrderModel';
+
+type OrderModel = typeof Order;
+
+export async function summaries(db: (table: string) => Promise<OrderSummary[]>, model: OrderModel) {
+  const rows = await db('orders');
+  return { rows, model };
+}`,
+      errors: [
+        { messageId: 'unboundedQuery', line: 6, column: 22, endLine: 6, endColumn: 34 },
       ],
     },
     // the sequelize-cli models map

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { createQueryResolver, mayAwaitABuilder, mayHaveSelect, mayUseAnOrm, roleOf } from '../../rules/utils/query-kinds.js';
+import { createQueryResolver, mayHaveSelect, readQueryGates, roleOf, type InstanceOption } from '../../rules/utils/query-kinds.js';
 import { lintWithProbe, type ProbeOptions } from '../helpers/probe.js';
 
 interface AwaitedVerdict {
@@ -138,16 +138,16 @@ describe('mayBeAwaitedBuilder', () => {
 });
 
 /** The rule's two file gates on `code`: any ORM evidence, and evidence of a builder that runs when awaited. */
-function fileGates(code: string): { orm: boolean; awaits: boolean } {
+function fileGates(code: string, instances: InstanceOption[] = []): { orm: boolean; awaits: boolean } {
   let gates = { orm: false, awaits: false };
   lintWithProbe(code, (context) => {
-    gates = { orm: mayUseAnOrm(context.sourceCode, []), awaits: mayAwaitABuilder(context.sourceCode, []) };
+    gates = { ...readQueryGates(context.sourceCode, instances) };
     return {};
   }, probeOptions(code));
   return gates;
 }
 
-describe('mayAwaitABuilder', () => {
+describe('readQueryGates: builders run by await', () => {
   it.each(SERVICES)('holds in every file where an awaited expression resolves to a builder run by await: %s', (code) => {
     expect(awaitedVerdicts(code).some((verdict) => verdict.awaitedBuilder)).toBe(true);
     expect(fileGates(code).awaits).toBe(true);
@@ -193,16 +193,36 @@ describe('mayAwaitABuilder', () => {
   });
 });
 
-describe('mayUseAnOrm and the models directory', () => {
+describe('readQueryGates: ORM evidence from the models directory', () => {
   it.each([
-    ["import User from '../models/User';", true],
-    ["import { Comment } from '../models';", true],
-    ["import db from '../models';", true],
-    ["import { getFeatureById, toFeatureApiInterface } from '../models/FeatureModel';", false],
-    ["import * as features from '../models/FeatureModel';", false],
-    ["import { Feature } from '../models/feature/index';", false],
+    ["import User from '../models/User';\nexport const load = () => User.find();", true],
+    ["import { Comment } from '../models';\nexport { Comment };", true],
+    ["import db from '../models';\nexport const load = () => db.Comment.findAll();", true],
+    ["import { Feature } from '../models/FeatureModel';\nexport type Features = typeof Feature;", true],
+    ["import { getFeatureById, toFeatureApiInterface } from '../models/FeatureModel';\nexport const load = () => getFeatureById(1);", false],
+    ["import * as features from '../models/FeatureModel';\nexport const load = () => features.getFeatureById(1);", false],
+    ["import { Feature } from '../models/feature/index';\nexport const load = () => Feature.find();", false],
+    ["import { FeatureInterface } from '../models/FeatureModel';\nexport const name = (feature: FeatureInterface) => feature.id;", false],
+    ["import { Feature } from '../models/FeatureModel';\nexport {};", false],
   ])('%s: %s', (code, expected) => {
-    expect(fileGates(`${code}\nexport {};`)).toEqual({ orm: expected, awaits: expected });
+    expect(fileGates(code)).toEqual({ orm: expected, awaits: expected });
+  });
+
+  it('reads a configured module as its library: a knex instance has builders run by await, a Prisma client not', () => {
+    const code = `import { store } from '../lib/store';\nexport const load = () => store.users.findMany();`;
+    expect(fileGates(code)).toEqual({ orm: false, awaits: false });
+    expect(fileGates(code, [{ library: 'knex', module: 'lib/store' }])).toEqual({ orm: true, awaits: true });
+    expect(fileGates(code, [{ library: 'prisma', module: 'lib/store' }])).toEqual({ orm: true, awaits: false });
+  });
+
+  it.each([
+    ["import { prisma } from '@/server/prisma';", true],
+    ["import { PrismaService } from '../Prisma/prisma.service';", true],
+    ["import { client } from '../PRISMA';", true],
+    ["import { prismatic } from '../prismatic';", false],
+    ["import { client } from '../PrIsMa';", false],
+  ])('reads a Prisma module by its path: %s', (code, expected) => {
+    expect(fileGates(`${code}\nexport {};`)).toEqual({ orm: expected, awaits: false });
   });
 
   it('counts a models module loaded with require', () => {

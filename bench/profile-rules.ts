@@ -24,7 +24,7 @@ import type { HeapProfiler, Runtime } from 'node:inspector';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import * as tsParser from '@typescript-eslint/parser';
-import { Linter, type ESLint } from 'eslint';
+import { ESLint, type Linter } from 'eslint';
 import { pathToFileURL } from 'node:url';
 import { NODE_GLOBALS } from '../scripts/lib/eslint.js';
 import { defaultAppsDir, ensureCorpus, listAppFiles, listCorpusFiles, readManifest, repoRoot, type CorpusFile } from '../scripts/lib/corpus.js';
@@ -77,20 +77,29 @@ function loadAll(files: readonly CorpusFile[]): { loaded: Loaded[]; lines: numbe
 
 const { cwd, files } = corpusFiles();
 const { loaded, lines } = loadAll(files);
-const linter = new Linter({ cwd });
-/** One config per sourceType, with the globals and options the bench's engines use (scripts/lib/eslint.ts). */
-const configs = Object.fromEntries(
-  (['module', 'commonjs'] as const).map((sourceType): [string, Linter.Config[]] => [
+/**
+ * One engine per sourceType, with the globals and options the bench's engines use
+ * (scripts/lib/eslint.ts). The ESLint class, as the bench uses, not `Linter#verify` with a config
+ * array: `verify` normalises a plain array afresh on every call, so every file would get new options
+ * objects and the rules' option memos would miss on each one, which a real run never does.
+ */
+const engines = Object.fromEntries(
+  (['module', 'commonjs'] as const).map((sourceType): [string, ESLint] => [
     sourceType,
-    [
-      {
-        files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
-        plugins: { leaks: plugin },
-        languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType, globals: NODE_GLOBALS },
-        linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
-        rules: Object.fromEntries(ruleNames.map((name) => [`leaks/${name}`, ruleEntry(name)])),
-      },
-    ],
+    new ESLint({
+      cwd,
+      overrideConfigFile: true,
+      ignore: false,
+      overrideConfig: [
+        {
+          files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
+          plugins: { leaks: plugin },
+          languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType, globals: NODE_GLOBALS },
+          linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' },
+          rules: Object.fromEntries(ruleNames.map((name) => [`leaks/${name}`, ruleEntry(name)])),
+        },
+      ],
+    }),
   ]),
 );
 
@@ -103,13 +112,16 @@ function ruleEntry(name: string): Linter.RuleEntry {
   return Array.isArray(entry) ? ['warn', ...entry.slice(1)] : 'warn';
 }
 
-function lintAll(): number {
+async function lintAll(): Promise<number> {
   let reports = 0;
-  for (const { file, text, sourceType } of loaded) reports += linter.verify(text, configs[sourceType]!, { filename: file }).length;
+  for (const { file, text, sourceType } of loaded) {
+    const [result] = await engines[sourceType]!.lintText(text, { filePath: file });
+    reports += result?.messages.length ?? 0;
+  }
   return reports;
 }
 
-const reports = lintAll();
+const reports = await lintAll();
 const session = new Session();
 session.connect();
 const measure = options.measure;
@@ -119,8 +131,8 @@ const weighted = measure === 'cpu' ? await profileCpu() : await profileAllocatio
 const wallMs = performance.now() - started;
 session.disconnect();
 
-function profiledPasses(): void {
-  for (let round = 0; round < Number(options.rounds); round++) lintAll();
+async function profiledPasses(): Promise<void> {
+  for (let round = 0; round < Number(options.rounds); round++) await lintAll();
 }
 
 /** One entry per sample: the functions on its stack, leaf first, and what the sample weighs. */
@@ -133,7 +145,7 @@ async function profileCpu(): Promise<WeightedStack[]> {
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
   await session.post('Profiler.start');
-  profiledPasses();
+  await profiledPasses();
   const { profile } = await session.post('Profiler.stop');
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
@@ -149,7 +161,7 @@ async function profileCpu(): Promise<WeightedStack[]> {
 async function profileAllocations(): Promise<WeightedStack[]> {
   await session.post('HeapProfiler.enable');
   await session.post('HeapProfiler.startSampling', { samplingInterval: 32 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-  profiledPasses();
+  await profiledPasses();
   const { profile } = await session.post('HeapProfiler.stopSampling');
   const stacks: WeightedStack[] = [];
   const visit = (node: HeapProfiler.SamplingHeapProfileNode, parents: Runtime.CallFrame[]): void => {

@@ -1,9 +1,9 @@
 /**
  * A cache for what a rule builds from its options (catalogs, matchers, patterns), so `create()`
- * does not rebuild it for every file. Under a config that gives a severity only, ESLint hands every
- * file the rule's default options object, so the identity lookup hits; a config that passes options
- * gets them merged with the defaults afresh for every file, and the JSON key finds those (and the
- * equal options the Linter API and RuleTester build).
+ * does not rebuild it for every file. ESLint's flat config merges options with the defaults once per
+ * config and hands every file the same object, so the identity lookup hits; `Linter#verify` with a
+ * plain config array (the Linter API, RuleTester) normalises it per call, and the JSON key finds
+ * those equal objects.
  */
 export function memoizeByOptions<Key extends object, Value>(build: (key: Key) => Value): (key: Key) => Value {
   const byIdentity = new WeakMap<Key, Value>();

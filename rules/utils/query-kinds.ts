@@ -115,7 +115,7 @@ const AWAITED_BUILDER_CALL_SHAPES = new Set(
 const AWAITED_BUILDER_HINTS = QUERY_APIS.flatMap((api) => (api.nameHint && reachesAwaitedBuilder(api, api.nameHint.role) ? [api.nameHint.pattern] : []));
 /** The libraries with such builders, what they are loaded from, and whether they read models from the models directory. */
 const AWAITED_BUILDER_APIS = QUERY_APIS.filter((api) => (AWAITED_BUILDER_ROLES.get(api)?.size ?? 0) > 0);
-const AWAITED_BUILDER_MODULE_SET = moduleNameSet(AWAITED_BUILDER_APIS.flatMap((api) => [...api.modules, ...(api.decorators ?? []).map((decorator) => decorator.module)]));
+const AWAITED_BUILDER_MODULE_SET = moduleNameSet(AWAITED_BUILDER_APIS.flatMap(modulesOf));
 const AWAITED_BUILDER_LIBRARIES: ReadonlySet<string> = new Set(AWAITED_BUILDER_APIS.map((api) => api.id));
 const AWAITED_BUILDER_MODELS = AWAITED_BUILDER_APIS.some((api) => api.modelsDirectoryHint && reachesAwaitedBuilder(api, api.modelsDirectoryHint.role));
 const AWAITED_BUILDER_CALL_SHAPE_NAMES = [...AWAITED_BUILDER_CALL_SHAPES];
@@ -123,6 +123,11 @@ const AWAITED_BUILDER_CALL_SHAPE_NAMES = [...AWAITED_BUILDER_CALL_SHAPES];
 const AWAITED_BUILDER_HINTS_IN_TEXT = AWAITED_BUILDER_HINTS.map(
   (pattern) => new RegExp(`\\b(?:${pattern.source.replace(/^\^|\$$/gu, '')})\\b`, pattern.flags.replace('u', '')),
 );
+
+/** What a library is loaded from: its modules and its DI decorators' modules. */
+function modulesOf(api: QueryApi): string[] {
+  return [...api.modules, ...(api.decorators ?? []).map((decorator) => decorator.module)];
+}
 
 function rolesReachingAwaitedBuilder(api: QueryApi): ReadonlySet<string> {
   const reaching = new Set<string>();
@@ -157,10 +162,7 @@ const MATERIALISE_METHODS = new Set(QUERY_APIS.flatMap((api) => Object.values(ap
 const CALLBACK_METHODS = new Set(QUERY_APIS.flatMap((api) => Object.values(api.roles).flatMap((role) => Object.keys(role.callbacks ?? {}))));
 /** Without ORM evidence only raw SQL can be found. */
 export const RAW_CANDIDATE_METHODS = new Set<string>([...RAW_SQL.methods, ...RAW_SQL.lazyMethods, ...RAW_SQL.preparedMaterialise]);
-const STATIC_MODULE_SET = moduleNameSet([
-  ...QUERY_APIS.flatMap((api) => [...api.modules, ...(api.decorators ?? []).map((decorator) => decorator.module)]),
-  ...SQL_TAG_SOURCES.map((source) => source.module),
-]);
+const STATIC_MODULE_SET = moduleNameSet([...QUERY_APIS.flatMap(modulesOf), ...SQL_TAG_SOURCES.map((source) => source.module)]);
 const EXTENSION = /\.(?:[cm]?[jt]sx?)$/u;
 // Whole-file scans (after substring checks): no `u` flag, because V8 runs a case-insensitive
 // ASCII scan about ten times faster without it.

@@ -141,7 +141,7 @@ describe('mayBeAwaitedBuilder', () => {
 function fileGates(code: string, instances: InstanceOption[] = []): { orm: boolean; awaits: boolean } {
   let gates = { orm: false, awaits: false };
   lintWithProbe(code, (context) => {
-    gates = { ...readQueryGates(context.sourceCode, instances) };
+    gates = readQueryGates(context.sourceCode, instances);
     return {};
   }, probeOptions(code));
   return gates;
